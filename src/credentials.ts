@@ -1,0 +1,102 @@
+import { InvalidOptionError } from "./errors.js";
+
+/**
+ * Where the client gets the bearer token from: a fixed string, or a function called before every
+ * request, so that a token refreshed elsewhere in the app is picked up. The function returns
+ * `undefined` or `null` when no token is available yet. The client then falls back to tenant auth
+ * on the operations that accept it.
+ */
+export type TokenSource = string | (() => MaybeToken | Promise<MaybeToken>);
+
+type MaybeToken = string | undefined | null;
+
+// Visible ASCII only. A token or tenant ID with a space, a line break or another control character
+// would corrupt the Authorization header, and is a copy-and-paste mistake rather than a real token.
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** Checks a token and returns it. The error never repeats the value, because it is a secret. */
+export function checkToken(token: unknown, origin: "option" | "function"): string {
+  const subject = origin === "option" ? "The `token` option" : "The string returned by the `token` function";
+
+  if (typeof token !== "string") {
+    throw new InvalidOptionError("token", `${subject} must be a string, but it is of type ${describeType(token)}.`);
+  }
+
+  if (token.length === 0) {
+    const fix = origin === "option" ? "leave the option out" : "return undefined";
+    throw new InvalidOptionError("token", `${subject} is empty. Pass the token from the Server API's track action call, or ${fix} when there is none.`);
+  }
+
+  if (!VISIBLE_ASCII.test(token)) {
+    throw new InvalidOptionError(
+      "token",
+      `${subject} contains whitespace, a control character or a non-ASCII character. Pass the token exactly as the Server API returned it, without "Bearer " or a line break.`,
+    );
+  }
+
+  return token;
+}
+
+/** Checks a tenant ID and returns it. */
+export function checkTenantId(tenantId: unknown): string {
+  if (typeof tenantId !== "string") {
+    throw new InvalidOptionError("tenantId", `The \`tenantId\` option must be a string, but it is of type ${describeType(tenantId)}.`);
+  }
+
+  if (tenantId.length === 0) {
+    throw new InvalidOptionError("tenantId", "The `tenantId` option is empty. Pass the tenant ID from the Authsignal Portal, or leave the option out.");
+  }
+
+  // Basic auth separates the user name from the password with a colon, so the ID cannot contain one.
+  if (!VISIBLE_ASCII.test(tenantId) || tenantId.includes(":")) {
+    throw new InvalidOptionError(
+      "tenantId",
+      "The `tenantId` option contains whitespace, a colon, a control character or a non-ASCII character. Pass the tenant ID exactly as the Authsignal Portal shows it.",
+    );
+  }
+
+  return tenantId;
+}
+
+/** Calls the token source and returns the token, or undefined when none is available. */
+export async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
+  if (typeof source !== "function") return source;
+
+  const token = await source();
+  if (token === undefined || token === null) return undefined;
+
+  return checkToken(token, "function");
+}
+
+/** Builds the tenant Basic credentials: base64 of `tenantId:`, the user name with an empty password. */
+export function encodeTenantCredentials(tenantId: string): string {
+  return encodeBase64(`${tenantId}:`);
+}
+
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Encodes an ASCII string as padded base64. Written out rather than calling `btoa`, which older
+ * React Native engines lack, and `Buffer`, which browsers and edge workers lack.
+ */
+export function encodeBase64(ascii: string): string {
+  let output = "";
+
+  for (let index = 0; index < ascii.length; index += 3) {
+    const byteCount = Math.min(3, ascii.length - index);
+    const bits = (ascii.charCodeAt(index) << 16) | ((ascii.charCodeAt(index + 1) || 0) << 8) | (ascii.charCodeAt(index + 2) || 0);
+
+    for (let position = 0; position < 4; position += 1) {
+      const sextet = (bits >> (18 - 6 * position)) & 0x3f;
+      output += position <= byteCount ? BASE64_ALPHABET[sextet] : "=";
+    }
+  }
+
+  return output;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}

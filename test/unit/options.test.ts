@@ -1,0 +1,68 @@
+import { describe, expect, test } from "vitest";
+
+import { createClient, InvalidOptionError, type ClientOptions } from "../../src/index.js";
+
+const SECRET_TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.c2lnbmF0dXJl";
+const SECRET_TENANT = "0f3c1a9e-5b2d-4c8e-9a71-2d6f0b8c4e13";
+
+/** Calls createClient with options that bypass the types, as a JavaScript caller could. */
+function createUnchecked(options: unknown) {
+  return () => createClient(options as ClientOptions);
+}
+
+describe("createClient options", () => {
+  test.each([
+    ["region", { region: "us-east-1" }, 'The `region` option "us-east-1" is not a known region. Use one of "us", "eu", "au", "ca"'],
+    ["region", { region: "EU" }, "is not a known region"],
+    ["region", { region: "xx", baseUrl: "http://127.0.0.1:4010" }, "is not a known region"],
+    ["token", { token: "" }, "The `token` option is empty"],
+    ["token", { token: 42 }, "The `token` option must be a string or a function, but it is of type number"],
+    ["token", { token: `${SECRET_TOKEN}\n` }, "contains whitespace, a control character"],
+    ["token", { token: `Bearer ${SECRET_TOKEN}` }, 'without "Bearer "'],
+    ["token", { token: `${SECRET_TOKEN}\u0000` }, "control character"],
+    ["tenantId", { tenantId: "" }, "The `tenantId` option is empty"],
+    ["tenantId", { tenantId: `${SECRET_TENANT}:` }, "contains whitespace, a colon"],
+    ["tenantId", { tenantId: ` ${SECRET_TENANT}` }, "contains whitespace, a colon"],
+    ["tenantId", { tenantId: 7 }, "must be a string, but it is of type number"],
+    ["baseUrl", { baseUrl: "api.authsignal.com/v1/client" }, "is not an absolute URL"],
+    ["baseUrl", { baseUrl: "ftp://127.0.0.1/v1/client" }, "uses ftp, but only http and https are supported"],
+    ["headers", { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, "The `headers` option sets Authorization"],
+    ["headers", { headers: new Headers({ Authorization: "Basic x" }) }, "The `headers` option sets Authorization"],
+    ["fetch", { fetch: "fetch" }, "The `fetch` option must be a function"],
+    ["options", null, "createClient expects an options object, but it received null"],
+  ])("rejects a bad %s: %j", (option, options, message) => {
+    const create = createUnchecked(options);
+
+    expect(create).toThrow(InvalidOptionError);
+    expect(create).toThrow(message);
+    expect(create).toThrow(expect.objectContaining({ option }));
+  });
+
+  test("error messages never contain the token or tenant ID", () => {
+    const badOptions: unknown[] = [
+      { token: `${SECRET_TOKEN} ` },
+      { token: `Bearer ${SECRET_TOKEN}` },
+      { tenantId: `${SECRET_TENANT}:` },
+      { tenantId: `${SECRET_TENANT}\t` },
+      { headers: { Authorization: `Bearer ${SECRET_TOKEN}` } },
+    ];
+
+    for (const options of badOptions) {
+      let thrown: unknown;
+      try {
+        createUnchecked(options)();
+      } catch (error) {
+        thrown = error;
+      }
+
+      expect(thrown).toBeInstanceOf(InvalidOptionError);
+      const text = `${String(thrown)} ${(thrown as Error).stack ?? ""} ${JSON.stringify(thrown)}`;
+      expect(text).not.toContain(SECRET_TOKEN);
+      expect(text).not.toContain(SECRET_TENANT);
+    }
+  });
+
+  test("accepts no options at all", () => {
+    expect(() => createClient()).not.toThrow();
+  });
+});

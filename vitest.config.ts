@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Contract and script tests start Prism or child processes, which take seconds on a small machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
