@@ -16,22 +16,31 @@ import { generateTypes } from "./lib/generate-types.js";
 import type { OpenApiDocument } from "./lib/openapi.js";
 import { GENERATED_DIR, REPOSITORY_ROOT, SPEC_PATH } from "./lib/paths.js";
 
-const USAGE = `Usage: npm run generate [-- --check]
+const USAGE = `Usage: npm run generate [-- --check] [-- --spec FILE --out DIR]
 
 Generates generated/ from spec/client-api.json with openapi-typescript.
 
-  --check  write nothing; exit 1 if a generated file is missing or stale
-  --help   print this message`;
+  --check       write nothing; exit 1 if a generated file is missing or stale
+  --spec FILE   the OpenAPI document to read (default: spec/client-api.json)
+  --out DIR     the folder to write or check (default: generated/)
+  --help        print this message`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { check: { type: "boolean" }, help: { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: {
+      check: { type: "boolean" },
+      spec: { type: "string", default: SPEC_PATH },
+      out: { type: "string", default: GENERATED_DIR },
+      help: { type: "boolean" },
+    },
+  });
 
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
 
-  const specBytes = await readFile(SPEC_PATH);
+  const specBytes = await readFile(values.spec);
   const document = JSON.parse(specBytes.toString("utf8")) as OpenApiDocument;
   const header = generatedHeader(createHash("sha256").update(specBytes).digest("hex"));
 
@@ -40,7 +49,7 @@ async function main(): Promise<number> {
     ["operation-auth.ts", header + generateAuthTable(document)],
   ]);
 
-  return values.check ? checkFiles(files) : writeFiles(files);
+  return values.check ? checkFiles(files, values.out) : writeFiles(files, values.out);
 }
 
 function generatedHeader(specSha256: string): string {
@@ -52,34 +61,40 @@ function generatedHeader(specSha256: string): string {
   ].join("\n");
 }
 
-async function writeFiles(files: Map<string, string>): Promise<number> {
-  await mkdir(GENERATED_DIR, { recursive: true });
+async function writeFiles(files: Map<string, string>, outDir: string): Promise<number> {
+  await mkdir(outDir, { recursive: true });
 
   for (const [name, content] of files) {
-    await writeFile(join(GENERATED_DIR, name), content);
-    console.log(`wrote ${relative(REPOSITORY_ROOT, join(GENERATED_DIR, name))}`);
+    await writeFile(join(outDir, name), content);
+    console.log(`wrote ${displayPath(join(outDir, name))}`);
   }
 
   return 0;
 }
 
-async function checkFiles(files: Map<string, string>): Promise<number> {
+async function checkFiles(files: Map<string, string>, outDir: string): Promise<number> {
   const stale: string[] = [];
 
   for (const [name, expected] of files) {
-    const path = join(GENERATED_DIR, name);
+    const path = join(outDir, name);
     const actual = await readFile(path, "utf8").catch(() => undefined);
-    if (actual !== expected) stale.push(relative(REPOSITORY_ROOT, path));
+    if (actual !== expected) stale.push(displayPath(path));
   }
 
   if (stale.length > 0) {
-    console.error(`generated/ does not match spec/client-api.json. Stale or missing: ${stale.join(", ")}.`);
-    console.error("Run `npm run generate` and commit the result; never edit generated/ by hand.");
+    console.error(`Generated files do not match the spec. Stale or missing: ${stale.join(", ")}.`);
+    console.error("Run `npm run generate` and commit the result. Never edit generated/ by hand.");
     return 1;
   }
 
-  console.log("generated/ is up to date with spec/client-api.json.");
+  console.log(`The files in ${displayPath(outDir)} are up to date with the spec.`);
   return 0;
+}
+
+/** Shows paths inside the repository relative to its root, and others in full. */
+function displayPath(path: string): string {
+  const inside = relative(REPOSITORY_ROOT, path);
+  return inside.startsWith("..") ? path : inside;
 }
 
 main().then(
