@@ -9,7 +9,7 @@
 import { createInterface } from "node:readline/promises";
 
 import { startPrism, type PrismServer } from "../scripts/lib/prism.js";
-import { createClient, type AuthsignalClient, type Region } from "../src/index.js";
+import { createClient, type ApiResult, type AuthsignalClient, type Region } from "../src/index.js";
 
 interface DemoSettings {
   token: string;
@@ -132,12 +132,12 @@ async function step(title: string, run: () => Promise<void>): Promise<void> {
   await run();
 }
 
-/** Returns the data of a 2xx response, or throws with the status and the server's error code. */
-function unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }): Data {
-  if (result.error === undefined && result.data !== undefined) return result.data;
+/** Returns the data of a 2xx response, or throws the call's `ApiError`, whose message names the status and error code. */
+function unwrap<Data, Body>(result: ApiResult<Data, Body>): Data {
+  if (result.error !== undefined) throw result.error;
+  if (result.data === undefined) throw new Error(`${result.response.url} returned HTTP ${result.response.status} with an empty body.`);
 
-  const detail = typeof result.error === "object" && result.error !== null ? JSON.stringify(result.error) : String(result.error ?? "no body");
-  throw new Error(`${result.response.status} from ${new URL(result.response.url).pathname}: ${detail}`);
+  return result.data;
 }
 
 main().then(

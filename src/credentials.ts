@@ -14,22 +14,31 @@ type MaybeToken = string | undefined | null;
 // would corrupt the Authorization header, and is a copy-and-paste mistake rather than a real token.
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
-/** Checks a token and returns it. The error never repeats the value, because it is a secret. */
-export function checkToken(token: unknown, origin: "option" | "function"): string {
-  const subject = origin === "option" ? "The `token` option" : "The string returned by the `token` function";
+/**
+ * Checks a token option (a string, a function or undefined) and returns it. `option` names it in
+ * errors, such as `"token"` for the client option. A string is checked now, a function's result
+ * on each request.
+ */
+export function checkTokenSource(source: unknown, option: string): TokenSource | undefined {
+  if (source === undefined || typeof source === "function") return source as TokenSource | undefined;
+  if (typeof source === "string") return checkToken(source, `The \`${option}\` option`, option);
 
+  throw new InvalidOptionError(option, `The \`${option}\` option must be a string or a function, but it is of type ${describeType(source)}.`);
+}
+
+/** Checks a token and returns it. `subject` starts the message; the value itself never appears, because it is a secret. */
+function checkToken(token: unknown, subject: string, option: string): string {
   if (typeof token !== "string") {
-    throw new InvalidOptionError("token", `${subject} must be a string, but it is of type ${describeType(token)}.`);
+    throw new InvalidOptionError(option, `${subject} must be a string, but it is of type ${describeType(token)}.`);
   }
 
   if (token.length === 0) {
-    const fix = origin === "option" ? "leave the option out" : "return undefined";
-    throw new InvalidOptionError("token", `${subject} is empty. Pass the token from the Server API's track action call, or ${fix} when there is none.`);
+    throw new InvalidOptionError(option, `${subject} is empty. Pass the token from the Server API's track action call, or no token when there is none.`);
   }
 
   if (!VISIBLE_ASCII.test(token)) {
     throw new InvalidOptionError(
-      "token",
+      option,
       `${subject} contains whitespace, a control character or a non-ASCII character. Pass the token exactly as the Server API returned it, without "Bearer " or a line break.`,
     );
   }
@@ -59,13 +68,13 @@ export function checkTenantId(tenantId: unknown): string {
 }
 
 /** Calls the token source and returns the token, or undefined when none is available. */
-export async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
+export async function resolveToken(source: TokenSource | undefined, option: string): Promise<string | undefined> {
   if (typeof source !== "function") return source;
 
   const token = await source();
   if (token === undefined || token === null) return undefined;
 
-  return checkToken(token, "function");
+  return checkToken(token, `The value returned by the \`${option}\` function`, option);
 }
 
 /** Builds the tenant Basic credentials: base64 of `tenantId:`, the user name with an empty password. */

@@ -1,11 +1,45 @@
-/** Base class of every error this package throws, so callers can catch them with one `instanceof`. */
+/**
+ * Every error class of the package. Which ones are thrown and which are returned:
+ *
+ * - `ApiError` is returned as `error` when the server responds with a status outside 2xx. It is
+ *   never thrown by the client, but it is an `Error`, so a caller may throw it.
+ * - Everything else is thrown (the call's promise rejects): bad options, missing credentials,
+ *   a 2xx body that is not JSON, and transport failures, where no response arrived at all.
+ *
+ * No message, property or `cause` of these errors contains a token, a tenant ID or an
+ * `Authorization` value.
+ */
+
+/** A brand that survives two copies of this package in one bundle, where `instanceof` fails. */
+const ERROR_KIND = Symbol.for("authsignal-client-api.error-kind");
+
+export type ErrorKind =
+  | "invalid-option"
+  | "missing-credentials"
+  | "api"
+  | "invalid-response"
+  | "connection-refused"
+  | "connection-reset"
+  | "dns-lookup"
+  | "network"
+  | "timeout"
+  | "abort";
+
+const TRANSPORT_KINDS: readonly ErrorKind[] = ["connection-refused", "connection-reset", "dns-lookup", "network", "timeout", "abort"];
+
+/** Base class of every error this package creates, so that one `instanceof` or `isAuthsignalClientError` catches them all. */
 export class AuthsignalClientError extends Error {
   override name = "AuthsignalClientError";
+
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, ERROR_KIND, { value: kind, enumerable: false });
+  }
 }
 
 /**
- * Thrown when an option of `createClient`, or a value returned by the `token` function, is invalid.
- * The message names the option and the fix; it never contains the token or tenant ID itself.
+ * Thrown when an option of `createClient`, `setToken` or a call is invalid, or when the `token`
+ * function returns an invalid value. The message names the option and the fix.
  */
 export class InvalidOptionError extends AuthsignalClientError {
   override name = "InvalidOptionError";
@@ -14,7 +48,7 @@ export class InvalidOptionError extends AuthsignalClientError {
   readonly option: string;
 
   constructor(option: string, message: string) {
-    super(message);
+    super("invalid-option", message);
     this.option = option;
   }
 }
@@ -34,8 +68,217 @@ export class MissingCredentialsError extends AuthsignalClientError {
   readonly missingOptions: readonly string[];
 
   constructor(operation: string, missingOptions: readonly string[], message: string) {
-    super(message);
+    super("missing-credentials", message);
     this.operation = operation;
     this.missingOptions = missingOptions;
   }
+}
+
+/** Where a request went: the method and URL that errors carry. URLs of this API hold no secrets. */
+export interface RequestTarget {
+  method: string;
+  url: string;
+}
+
+/**
+ * The `error` of a call whose response status is outside 2xx, including 3xx, because the client
+ * does not follow redirects. Returned, not thrown.
+ *
+ * `errorCode` and `errorDescription` are read from the body when it is a JSON object that has them;
+ * `rawBody` is the body's text when it is not JSON, such as a proxy's HTML page, and `""` for an
+ * empty body.
+ */
+export class ApiError<Body = unknown> extends AuthsignalClientError {
+  override name = "ApiError";
+
+  /** HTTP status, such as 401. `0` for a redirect that a browser reports as an opaque response. */
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  /** The server's error code, such as `"expired_token"` or `"too_many_requests"`. */
+  readonly errorCode: string | undefined;
+  readonly errorDescription: string | undefined;
+  /** The parsed JSON body, when the body is JSON. */
+  readonly body: Body | undefined;
+  /** The body's text when it is not JSON: an HTML page, plain text, a cut-off document, or `""`. */
+  readonly rawBody: string | undefined;
+
+  constructor(target: RequestTarget, details: { status: number; body: Body | undefined; rawBody: string | undefined; message: string }) {
+    super("api", details.message);
+    this.status = details.status;
+    this.method = target.method;
+    this.url = target.url;
+    this.body = details.body;
+    this.rawBody = details.rawBody;
+
+    const fields = readErrorFields(details.body);
+    this.errorCode = fields.errorCode;
+    this.errorDescription = fields.errorDescription;
+  }
+}
+
+/** Reads the string fields of an error body, ignoring any that are missing or not strings. */
+export function readErrorFields(body: unknown): { error: string | undefined; errorCode: string | undefined; errorDescription: string | undefined } {
+  if (typeof body !== "object" || body === null) return { error: undefined, errorCode: undefined, errorDescription: undefined };
+
+  const fields = body as Record<string, unknown>;
+  const read = (name: string) => (typeof fields[name] === "string" ? (fields[name] as string) : undefined);
+
+  return { error: read("error"), errorCode: read("errorCode"), errorDescription: read("errorDescription") };
+}
+
+/**
+ * Thrown when a 2xx response has a body that is not valid JSON, such as an HTML page or a
+ * document cut short. The body itself is left out, because a success body can carry a new token.
+ */
+export class InvalidResponseError extends AuthsignalClientError {
+  override name = "InvalidResponseError";
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  /** The response's `Content-Type`, or `undefined` when it has none. */
+  readonly contentType: string | undefined;
+
+  constructor(target: RequestTarget, status: number, contentType: string | undefined, cause: unknown) {
+    const type = contentType === undefined ? "no Content-Type" : `Content-Type ${contentType}`;
+    super("invalid-response", `${target.method} ${target.url} returned HTTP ${status} with a body that is not valid JSON (${type}).`, { cause });
+    this.status = status;
+    this.method = target.method;
+    this.url = target.url;
+    this.contentType = contentType;
+  }
+}
+
+/**
+ * Base class of the errors thrown when no response arrived: the connection failed, the request
+ * timed out, or the caller aborted it. `cause` is the runtime's own error.
+ */
+export class TransportError extends AuthsignalClientError {
+  override name = "TransportError";
+  readonly method: string;
+  readonly url: string;
+
+  constructor(kind: ErrorKind, target: RequestTarget, reason: string, cause: unknown) {
+    super(kind, `${target.method} ${target.url} failed: ${reason}.`, { cause });
+    this.method = target.method;
+    this.url = target.url;
+  }
+}
+
+/** Thrown when the server refused the connection: nothing listens on that host and port. */
+export class ConnectionRefusedError extends TransportError {
+  override name = "ConnectionRefusedError";
+
+  constructor(target: RequestTarget, cause: unknown) {
+    super("connection-refused", target, "the connection was refused", cause);
+  }
+}
+
+/** Thrown when the connection closed before the whole response arrived, including mid-body. */
+export class ConnectionResetError extends TransportError {
+  override name = "ConnectionResetError";
+
+  constructor(target: RequestTarget, cause: unknown) {
+    super("connection-reset", target, "the connection was closed before the response was complete", cause);
+  }
+}
+
+/** Thrown when the host name could not be resolved. */
+export class DnsLookupError extends TransportError {
+  override name = "DnsLookupError";
+
+  constructor(target: RequestTarget, cause: unknown) {
+    super("dns-lookup", target, "the host name could not be resolved", cause);
+  }
+}
+
+/**
+ * Thrown for a network failure that the runtime does not describe further. Browsers report every
+ * network failure this way ("Failed to fetch"), so there this is the only transport error besides
+ * timeouts and aborts.
+ */
+export class NetworkError extends TransportError {
+  override name = "NetworkError";
+
+  constructor(target: RequestTarget, cause: unknown) {
+    super("network", target, "a network error occurred", cause);
+  }
+}
+
+/** Thrown when a request did not complete within its timeout. */
+export class TimeoutError extends TransportError {
+  override name = "TimeoutError";
+  /** The timeout that expired, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(target: RequestTarget, timeout: number, cause: unknown) {
+    super("timeout", target, `no complete response within ${timeout} ms`, cause);
+    this.timeout = timeout;
+  }
+}
+
+/** Thrown when the caller's `AbortSignal` aborted the request. `cause` is the signal's reason. */
+export class AbortError extends TransportError {
+  override name = "AbortError";
+
+  constructor(target: RequestTarget, cause: unknown) {
+    super("abort", target, "the request was aborted by its signal", cause);
+  }
+}
+
+function hasKind(value: unknown, kinds: readonly ErrorKind[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+
+  const kind = (value as { [ERROR_KIND]?: unknown })[ERROR_KIND];
+  return typeof kind === "string" && kinds.includes(kind as ErrorKind);
+}
+
+/** Whether a value is any error created by this package. */
+export function isAuthsignalClientError(value: unknown): value is AuthsignalClientError {
+  return hasKind(value, ["invalid-option", "missing-credentials", "api", "invalid-response", ...TRANSPORT_KINDS]);
+}
+
+export function isInvalidOptionError(value: unknown): value is InvalidOptionError {
+  return hasKind(value, ["invalid-option"]);
+}
+
+export function isMissingCredentialsError(value: unknown): value is MissingCredentialsError {
+  return hasKind(value, ["missing-credentials"]);
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return hasKind(value, ["api"]);
+}
+
+export function isInvalidResponseError(value: unknown): value is InvalidResponseError {
+  return hasKind(value, ["invalid-response"]);
+}
+
+/** Whether a value is any of the errors for a request that got no response. */
+export function isTransportError(value: unknown): value is TransportError {
+  return hasKind(value, TRANSPORT_KINDS);
+}
+
+export function isConnectionRefusedError(value: unknown): value is ConnectionRefusedError {
+  return hasKind(value, ["connection-refused"]);
+}
+
+export function isConnectionResetError(value: unknown): value is ConnectionResetError {
+  return hasKind(value, ["connection-reset"]);
+}
+
+export function isDnsLookupError(value: unknown): value is DnsLookupError {
+  return hasKind(value, ["dns-lookup"]);
+}
+
+export function isNetworkError(value: unknown): value is NetworkError {
+  return hasKind(value, ["network"]);
+}
+
+export function isTimeoutError(value: unknown): value is TimeoutError {
+  return hasKind(value, ["timeout"]);
+}
+
+export function isAbortError(value: unknown): value is AbortError {
+  return hasKind(value, ["abort"]);
 }

@@ -2,7 +2,7 @@
 // type-check if the line below it ever compiles, so a loosened type cannot pass unnoticed.
 import { expectTypeOf } from "vitest";
 
-import { createClient, type components, type Region } from "../../src/index.js";
+import { createClient, type ApiError, type components, type Region } from "../../src/index.js";
 
 const client = createClient({ token: "token-1" });
 
@@ -12,12 +12,14 @@ export async function requestBodiesAreChecked() {
   // @ts-expect-error `email` is required by the spec.
   await client.POST("/user-authenticators/email-otp", { body: {} });
 
-  // NOTE: openapi-fetch 0.17 does not flag extra fields in a body passed inline
-  // (openapi-ts/openapi-typescript#1769). `satisfies` on the body restores the check.
-  await client.POST("/user-authenticators/email-otp", {
-    // @ts-expect-error `emial` is not a field of the request body.
-    body: { email: "ada@example.com", emial: "x" } satisfies components["schemas"]["StartEmailOtpEnrollmentRequest"],
-  });
+  // @ts-expect-error a misspelled field is rejected, even with every required field present.
+  await client.POST("/user-authenticators/email-otp", { body: { email: "ada@example.com", emial: "x" } });
+
+  // @ts-expect-error an operation without a request body takes none.
+  await client.POST("/user-authenticators/totp", { body: { email: "ada@example.com" } });
+
+  // @ts-expect-error `email` is required, so the second argument is too.
+  await client.POST("/user-authenticators/email-otp");
 
   // @ts-expect-error `smsChannel` is an enum of DEFAULT and WHATSAPP.
   await client.POST("/user-authenticators/sms", { body: { phoneNumber: "+64211234567", smsChannel: "PIGEON" } });
@@ -43,7 +45,9 @@ export async function responsesAreTyped() {
   }
 
   if (error !== undefined) {
-    expectTypeOf(error).toEqualTypeOf<components["schemas"]["ErrorResponse"]>();
+    expectTypeOf(error).toEqualTypeOf<ApiError<components["schemas"]["ErrorResponse"]>>();
+    expectTypeOf(error.errorCode).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error.status).toEqualTypeOf<number>();
   }
 
   const list = await client.GET("/user-authenticators");

@@ -25,7 +25,7 @@ describe("createClient options", () => {
     ["tenantId", { tenantId: ` ${SECRET_TENANT}` }, "contains whitespace, a colon"],
     ["tenantId", { tenantId: 7 }, "must be a string, but it is of type number"],
     ["baseUrl", { baseUrl: "api.authsignal.com/v1/client" }, "is not an absolute URL"],
-    ["baseUrl", { baseUrl: "ftp://127.0.0.1/v1/client" }, "uses ftp, but only http and https are supported"],
+    ["baseUrl", { baseUrl: "ftp://127.0.0.1/v1/client" }, "uses ftp, but credentials are only sent over https"],
     ["headers", { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, "The `headers` option sets Authorization"],
     ["headers", { headers: new Headers({ Authorization: "Basic x" }) }, "The `headers` option sets Authorization"],
     ["fetch", { fetch: "fetch" }, "The `fetch` option must be a function"],
