@@ -37,6 +37,7 @@ type CallResult = { data: unknown; response: Response } | { error: ApiError; res
  */
 export async function sendCall(state: ClientState, method: string, path: string, init: CallInit = {}): Promise<CallResult> {
   const call = prepareCall(state, method, path, init);
+  if (init.signal?.aborted) throw new AbortError({ method, url: `${state.options.baseUrl}${path}` }, init.signal.reason);
 
   for (let retryIndex = 0; ; retryIndex += 1) {
     const canRetry = retryIndex < call.retry.limit && canRetryMethod(call.retry, method);

@@ -90,7 +90,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
 
-  const date = Date.parse(trimmed);
+  // An HTTP date names its weekday and month, which also keeps Date.parse from reading "-1" as a year.
+  const date = /[A-Za-z]/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
 
   return Math.max(0, date - now);
