@@ -52,7 +52,9 @@ function liveSettings(token: string): DemoSettings {
   const email = process.env.AUTHSIGNAL_EMAIL;
 
   if (!email) {
-    throw new Error("AUTHSIGNAL_EMAIL is not set. The live demo enrolls email OTP, so set it to an address whose inbox you can read.");
+    throw new Error(
+      "AUTHSIGNAL_EMAIL is not set. The live demo enrolls email OTP, so set it to an address whose inbox you can read.",
+    );
   }
 
   console.log(`AUTHSIGNAL_TOKEN is set, so the demo runs against the real Client API in region "${region}".`);
@@ -113,7 +115,9 @@ async function runFlow(settings: DemoSettings): Promise<void> {
     return;
   }
 
-  await step("5. Start a passkey sign-in with tenant auth", () => startPasskeySignIn(createClient({ ...clientOptions, tenantId })));
+  await step("5. Start a passkey sign-in with tenant auth", () =>
+    startPasskeySignIn(createClient({ ...clientOptions, tenantId })),
+  );
 }
 
 async function startPasskeySignIn(tenantClient: AuthsignalClient): Promise<void> {
@@ -121,10 +125,14 @@ async function startPasskeySignIn(tenantClient: AuthsignalClient): Promise<void>
   console.log(`  challengeId: ${challenge.challengeId}`);
 
   const options = unwrap(
-    await tenantClient.POST("/user-authenticators/passkey/authentication-options", { body: { challengeId: challenge.challengeId } }),
+    await tenantClient.POST("/user-authenticators/passkey/authentication-options", {
+      body: { challengeId: challenge.challengeId },
+    }),
   );
   console.log(`  passkey challengeId: ${options.challengeId}`);
-  console.log("  The app now passes `options` to navigator.credentials.get() and sends the result to POST /verify/passkey.");
+  console.log(
+    "  The app now passes `options` to navigator.credentials.get() and sends the result to POST /verify/passkey.",
+  );
 }
 
 async function step(title: string, run: () => Promise<void>): Promise<void> {
@@ -135,7 +143,8 @@ async function step(title: string, run: () => Promise<void>): Promise<void> {
 /** Returns the data of a 2xx response, or throws the call's `ApiError`, whose message names the status and error code. */
 function unwrap<Data, Body>(result: ApiResult<Data, Body>): Data {
   if (result.error !== undefined) throw result.error;
-  if (result.data === undefined) throw new Error(`${result.response.url} returned HTTP ${result.response.status} with an empty body.`);
+  if (result.data === undefined)
+    throw new Error(`${result.response.url} returned HTTP ${result.response.status} with an empty body.`);
 
   return result.data;
 }

@@ -12,7 +12,8 @@ import {
   resolveSpecUrl,
   type DownloadSpecResult,
 } from "./lib/download-spec.js";
-import { DEFAULT_SPEC_PATH, DEFAULT_SPEC_URL, displayPath } from "./lib/spec-record.js";
+import { displayPath, SPEC_PATH } from "./lib/paths.js";
+import { DEFAULT_SPEC_URL } from "./lib/spec-record.js";
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const specPath = values.spec === undefined ? DEFAULT_SPEC_PATH : resolve(values.spec);
+  const specPath = values.spec === undefined ? SPEC_PATH : resolve(values.spec);
 
   try {
     const url = resolveSpecUrl(process.env);
@@ -94,7 +95,7 @@ function printResult(result: DownloadSpecResult): void {
     console.log(`There was no spec at ${spec}, so all ${result.operationCount} operations are new.`);
   } else if (comparison.kind === "previous-spec-invalid") {
     console.log(
-      `The previous ${spec} is not a valid OpenAPI 3.x document, so operations were not compared: ${comparison.problem}`
+      `The previous ${spec} is not a valid OpenAPI 3.x document, so operations were not compared: ${comparison.problem}`,
     );
   } else {
     const { added, removed, changed, changedTopLevelFields } = comparison.changes;

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 import type { OpenAPI3 } from "openapi-typescript";
@@ -14,7 +14,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { generateAuthTable } from "./lib/generate-auth-table.js";
 import { generateTypes } from "./lib/generate-types.js";
 import type { OpenApiDocument } from "./lib/openapi.js";
-import { GENERATED_DIR, REPOSITORY_ROOT, SPEC_PATH } from "./lib/paths.js";
+import { displayPath, GENERATED_DIR, SPEC_PATH } from "./lib/paths.js";
 
 const USAGE = `Usage: npm run generate [-- --check] [-- --spec FILE --out DIR]
 
@@ -89,12 +89,6 @@ async function checkFiles(files: Map<string, string>, outDir: string): Promise<n
 
   console.log(`The files in ${displayPath(outDir)} are up to date with the spec.`);
   return 0;
-}
-
-/** Shows paths inside the repository relative to its root, and others in full. */
-function displayPath(path: string): string {
-  const inside = relative(REPOSITORY_ROOT, path);
-  return inside.startsWith("..") ? path : inside;
 }
 
 main().then(

@@ -4,16 +4,15 @@ import { parseArgs } from "node:util";
 
 import { SPEC_URL_VARIABLE, SpecDownloadError, displayUrl, resolveSpecUrl } from "./lib/download-spec.js";
 import {
-  DEFAULT_SPEC_PATH,
   DEFAULT_SPEC_URL,
   SpecFileError,
-  displayPath,
   readCanonicalSpec,
   recordPathFor,
   sha256Hex,
   writeSpecRecord,
   type SpecRecord,
 } from "./lib/spec-record.js";
+import { displayPath, SPEC_PATH } from "./lib/paths.js";
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -74,7 +73,7 @@ async function main(): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const specPath = values.spec === undefined ? DEFAULT_SPEC_PATH : resolve(values.spec);
+  const specPath = values.spec === undefined ? SPEC_PATH : resolve(values.spec);
   const recordPath = recordPathFor(specPath);
 
   let bytes: Buffer;
@@ -103,7 +102,7 @@ async function main(): Promise<number> {
   }
 
   console.log(
-    `Recorded ${displayPath(specPath)} as hand-written (sha256 ${record.sha256}) in ${displayPath(recordPath)}.`
+    `Recorded ${displayPath(specPath)} as hand-written (sha256 ${record.sha256}) in ${displayPath(recordPath)}.`,
   );
   return 0;
 }

@@ -19,22 +19,31 @@ export interface Credentials {
  */
 export async function chooseAuthorization(operation: string, credentials: Credentials): Promise<string | undefined> {
   const accepted = operationAuth[operation] ?? defaultAuth;
-  const token = accepted.includes("bearer") ? await resolveToken(credentials.token, credentials.tokenOption) : undefined;
+  const token = accepted.includes("bearer")
+    ? await resolveToken(credentials.token, credentials.tokenOption)
+    : undefined;
 
   if (token !== undefined) return `Bearer ${token}`;
-  if (credentials.tenantId !== undefined && accepted.includes("basic")) return `Basic ${encodeTenantCredentials(credentials.tenantId)}`;
+  if (credentials.tenantId !== undefined && accepted.includes("basic"))
+    return `Basic ${encodeTenantCredentials(credentials.tenantId)}`;
   if (accepted.includes("anonymous")) return undefined;
 
   throw missingCredentials(operation, accepted, credentials);
 }
 
-function missingCredentials(operation: string, accepted: readonly AuthMethod[], credentials: Credentials): MissingCredentialsError {
-  const options = [accepted.includes("bearer") ? "token" : undefined, accepted.includes("basic") ? "tenantId" : undefined].filter(
-    (option) => option !== undefined,
-  );
+function missingCredentials(
+  operation: string,
+  accepted: readonly AuthMethod[],
+  credentials: Credentials,
+): MissingCredentialsError {
+  const options = [
+    accepted.includes("bearer") ? "token" : undefined,
+    accepted.includes("basic") ? "tenantId" : undefined,
+  ].filter((option) => option !== undefined);
 
   const optionList = options.map((option) => `\`${option}\``).join(" or ");
-  const tokenNote = typeof credentials.token === "function" ? ` The \`${credentials.tokenOption}\` function returned no token.` : "";
+  const tokenNote =
+    typeof credentials.token === "function" ? ` The \`${credentials.tokenOption}\` function returned no token.` : "";
 
   return new MissingCredentialsError(
     operation,

@@ -47,7 +47,8 @@ export function createClient(options: ClientOptions = {}): AuthsignalClient {
   });
 
   const state: ClientState = { options: resolved, openApiClient };
-  const method = (name: Uppercase<HttpMethod>) => ((path: string, init?: object) => sendCall(state, name, path, init)) as never;
+  const method = (name: Uppercase<HttpMethod>) =>
+    ((path: string, init?: object) => sendCall(state, name, path, init)) as never;
 
   return {
     GET: method("GET"),

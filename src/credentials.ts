@@ -23,7 +23,10 @@ export function checkTokenSource(source: unknown, option: string): TokenSource |
   if (source === undefined || typeof source === "function") return source as TokenSource | undefined;
   if (typeof source === "string") return checkToken(source, `The \`${option}\` option`, option);
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be a string or a function, but it is of type ${describeType(source)}.`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be a string or a function, but it is of type ${describeType(source)}.`,
+  );
 }
 
 /** Checks a token and returns it. `subject` starts the message; the value itself never appears, because it is a secret. */
@@ -33,7 +36,10 @@ function checkToken(token: unknown, subject: string, option: string): string {
   }
 
   if (token.length === 0) {
-    throw new InvalidOptionError(option, `${subject} is empty. Pass the token from the Server API's track action call, or no token when there is none.`);
+    throw new InvalidOptionError(
+      option,
+      `${subject} is empty. Pass the token from the Server API's track action call, or no token when there is none.`,
+    );
   }
 
   if (!VISIBLE_ASCII.test(token)) {
@@ -49,11 +55,17 @@ function checkToken(token: unknown, subject: string, option: string): string {
 /** Checks a tenant ID and returns it. */
 export function checkTenantId(tenantId: unknown): string {
   if (typeof tenantId !== "string") {
-    throw new InvalidOptionError("tenantId", `The \`tenantId\` option must be a string, but it is of type ${describeType(tenantId)}.`);
+    throw new InvalidOptionError(
+      "tenantId",
+      `The \`tenantId\` option must be a string, but it is of type ${describeType(tenantId)}.`,
+    );
   }
 
   if (tenantId.length === 0) {
-    throw new InvalidOptionError("tenantId", "The `tenantId` option is empty. Pass the tenant ID from the Authsignal Portal, or leave the option out.");
+    throw new InvalidOptionError(
+      "tenantId",
+      "The `tenantId` option is empty. Pass the tenant ID from the Authsignal Portal, or leave the option out.",
+    );
   }
 
   // Basic auth separates the user name from the password with a colon, so the ID cannot contain one.
@@ -93,7 +105,8 @@ export function encodeBase64(ascii: string): string {
 
   for (let index = 0; index < ascii.length; index += 3) {
     const byteCount = Math.min(3, ascii.length - index);
-    const bits = (ascii.charCodeAt(index) << 16) | ((ascii.charCodeAt(index + 1) || 0) << 8) | (ascii.charCodeAt(index + 2) || 0);
+    const bits =
+      (ascii.charCodeAt(index) << 16) | ((ascii.charCodeAt(index + 1) || 0) << 8) | (ascii.charCodeAt(index + 2) || 0);
 
     for (let position = 0; position < 4; position += 1) {
       const sextet = (bits >> (18 - 6 * position)) & 0x3f;

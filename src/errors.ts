@@ -25,7 +25,14 @@ export type ErrorKind =
   | "timeout"
   | "abort";
 
-const TRANSPORT_KINDS: readonly ErrorKind[] = ["connection-refused", "connection-reset", "dns-lookup", "network", "timeout", "abort"];
+const TRANSPORT_KINDS: readonly ErrorKind[] = [
+  "connection-refused",
+  "connection-reset",
+  "dns-lookup",
+  "network",
+  "timeout",
+  "abort",
+];
 
 /** Base class of every error this package creates, so that one `instanceof` or `isAuthsignalClientError` catches them all. */
 export class AuthsignalClientError extends Error {
@@ -103,7 +110,10 @@ export class ApiError<Body = unknown> extends AuthsignalClientError {
   /** The body's text when it is not JSON: an HTML page, plain text, a cut-off document, or `""`. */
   readonly rawBody: string | undefined;
 
-  constructor(target: RequestTarget, details: { status: number; body: Body | undefined; rawBody: string | undefined; message: string }) {
+  constructor(
+    target: RequestTarget,
+    details: { status: number; body: Body | undefined; rawBody: string | undefined; message: string },
+  ) {
     super("api", details.message);
     this.status = details.status;
     this.method = target.method;
@@ -118,8 +128,13 @@ export class ApiError<Body = unknown> extends AuthsignalClientError {
 }
 
 /** Reads the string fields of an error body, ignoring any that are missing or not strings. */
-export function readErrorFields(body: unknown): { error: string | undefined; errorCode: string | undefined; errorDescription: string | undefined } {
-  if (typeof body !== "object" || body === null) return { error: undefined, errorCode: undefined, errorDescription: undefined };
+export function readErrorFields(body: unknown): {
+  error: string | undefined;
+  errorCode: string | undefined;
+  errorDescription: string | undefined;
+} {
+  if (typeof body !== "object" || body === null)
+    return { error: undefined, errorCode: undefined, errorDescription: undefined };
 
   const fields = body as Record<string, unknown>;
   const read = (name: string) => (typeof fields[name] === "string" ? (fields[name] as string) : undefined);
@@ -141,7 +156,11 @@ export class InvalidResponseError extends AuthsignalClientError {
 
   constructor(target: RequestTarget, status: number, contentType: string | undefined, cause: unknown) {
     const type = contentType === undefined ? "no Content-Type" : `Content-Type ${contentType}`;
-    super("invalid-response", `${target.method} ${target.url} returned HTTP ${status} with a body that is not valid JSON (${type}).`, { cause });
+    super(
+      "invalid-response",
+      `${target.method} ${target.url} returned HTTP ${status} with a body that is not valid JSON (${type}).`,
+      { cause },
+    );
     this.status = status;
     this.method = target.method;
     this.url = target.url;

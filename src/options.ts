@@ -94,7 +94,10 @@ export interface ResolvedOptions {
 /** Checks every option and fills in defaults. Throws `InvalidOptionError` naming the first bad option. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
-    throw new InvalidOptionError("options", `createClient expects an options object, but it received ${describeType(options)}.`);
+    throw new InvalidOptionError(
+      "options",
+      `createClient expects an options object, but it received ${describeType(options)}.`,
+    );
   }
 
   checkHeaders(options.headers, "headers");
@@ -117,8 +120,13 @@ function resolveBaseUrl(options: ClientOptions): string {
   // The region is checked even when `baseUrl` wins, so that a typo does not go unnoticed until the
   // `baseUrl` is removed.
   if (!isRegion(region)) {
-    const known = Object.keys(REGION_BASE_URLS).map((name) => `"${name}"`).join(", ");
-    throw new InvalidOptionError("region", `The \`region\` option ${JSON.stringify(region)} is not a known region. Use one of ${known}, or pass \`baseUrl\`.`);
+    const known = Object.keys(REGION_BASE_URLS)
+      .map((name) => `"${name}"`)
+      .join(", ");
+    throw new InvalidOptionError(
+      "region",
+      `The \`region\` option ${JSON.stringify(region)} is not a known region. Use one of ${known}, or pass \`baseUrl\`.`,
+    );
   }
 
   return options.baseUrl === undefined ? REGION_BASE_URLS[region] : checkBaseUrl(options.baseUrl);
@@ -130,14 +138,20 @@ function resolveBaseUrl(options: ClientOptions): string {
  */
 function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string") {
-    throw new InvalidOptionError("baseUrl", `The \`baseUrl\` option must be a string, but it is of type ${describeType(baseUrl)}.`);
+    throw new InvalidOptionError(
+      "baseUrl",
+      `The \`baseUrl\` option must be a string, but it is of type ${describeType(baseUrl)}.`,
+    );
   }
 
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new InvalidOptionError("baseUrl", `The \`baseUrl\` option is not an absolute URL. Pass one such as "https://api.authsignal.com/v1/client".`);
+    throw new InvalidOptionError(
+      "baseUrl",
+      `The \`baseUrl\` option is not an absolute URL. Pass one such as "https://api.authsignal.com/v1/client".`,
+    );
   }
 
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
@@ -149,11 +163,17 @@ function checkBaseUrl(baseUrl: unknown): string {
   }
 
   if (url.username !== "" || url.password !== "") {
-    throw new InvalidOptionError("baseUrl", "The `baseUrl` option contains a user name or password. Remove them: the client sends its own credentials.");
+    throw new InvalidOptionError(
+      "baseUrl",
+      "The `baseUrl` option contains a user name or password. Remove them: the client sends its own credentials.",
+    );
   }
 
   if (url.search !== "" || url.hash !== "" || baseUrl.includes("?") || baseUrl.includes("#")) {
-    throw new InvalidOptionError("baseUrl", "The `baseUrl` option contains a query or a fragment. Pass only the scheme, host and path, such as \"https://proxy.example.com/authsignal\".");
+    throw new InvalidOptionError(
+      "baseUrl",
+      'The `baseUrl` option contains a query or a fragment. Pass only the scheme, host and path, such as "https://proxy.example.com/authsignal".',
+    );
   }
 
   return baseUrl.replace(/\/+$/, "");
@@ -168,9 +188,13 @@ export function isLoopbackHost(hostname: string): boolean {
 export function checkTimeout(timeout: unknown, fallback: number | false, option: string): number | false {
   if (timeout === undefined) return fallback;
   if (timeout === false) return false;
-  if (typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT) return timeout;
+  if (typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT)
+    return timeout;
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be false or a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, but it is ${String(timeout)}.`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be false or a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, but it is ${String(timeout)}.`,
+  );
 }
 
 /** Rejects headers that set Authorization, which the client chooses per operation. */
@@ -178,18 +202,32 @@ export function checkHeaders(headers: unknown, option: string): void {
   if (headers === undefined) return;
 
   if (typeof headers !== "object" || headers === null) {
-    throw new InvalidOptionError(option, `The \`${option}\` option must be a headers object, but it is of type ${describeType(headers)}.`);
+    throw new InvalidOptionError(
+      option,
+      `The \`${option}\` option must be a headers object, but it is of type ${describeType(headers)}.`,
+    );
   }
 
-  const names = headers instanceof Headers ? [...headers.keys()] : Array.isArray(headers) ? headers.map(([name]) => String(name)) : Object.keys(headers);
+  const names =
+    headers instanceof Headers
+      ? [...headers.keys()]
+      : Array.isArray(headers)
+        ? headers.map(([name]) => String(name))
+        : Object.keys(headers);
 
   if (names.some((name) => name.toLowerCase() === "authorization")) {
-    throw new InvalidOptionError(option, `The \`${option}\` option sets Authorization, which the client chooses per operation. Pass \`token\` or \`tenantId\` instead.`);
+    throw new InvalidOptionError(
+      option,
+      `The \`${option}\` option sets Authorization, which the client chooses per operation. Pass \`token\` or \`tenantId\` instead.`,
+    );
   }
 }
 
 function checkFunction<Callback>(value: Callback | undefined, option: string): Callback | undefined {
   if (value === undefined || typeof value === "function") return value;
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be a function, but it is of type ${describeType(value)}.`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be a function, but it is of type ${describeType(value)}.`,
+  );
 }

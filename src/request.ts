@@ -3,7 +3,14 @@ import type { Client, Middleware } from "openapi-fetch";
 import { chooseAuthorization } from "./auth.js";
 import { checkTokenSource } from "./credentials.js";
 import { startDeadline, sleep } from "./deadline.js";
-import { AbortError, isAbortError, isAuthsignalClientError, type ApiError, type RequestTarget, type TransportError } from "./errors.js";
+import {
+  AbortError,
+  isAbortError,
+  isAuthsignalClientError,
+  type ApiError,
+  type RequestTarget,
+  type TransportError,
+} from "./errors.js";
 import { checkHeaders, checkTimeout, type ResolvedOptions } from "./options.js";
 import { parseSuccessBody, toApiError, type RawResult } from "./response.js";
 import { applyRetrySetting, backoffDelay, canRetryMethod, delayAfterResponse, type RetryPolicy } from "./retry.js";
@@ -35,9 +42,15 @@ type CallResult = { data: unknown; response: Response } | { error: ApiError; res
  * that is not retried, and turns that response into `{ data }` or `{ error }`. Transport failures
  * that are not retried are thrown as typed errors.
  */
-export async function sendCall(state: ClientState, method: string, path: string, init: CallInit = {}): Promise<CallResult> {
+export async function sendCall(
+  state: ClientState,
+  method: string,
+  path: string,
+  init: CallInit = {},
+): Promise<CallResult> {
   const call = prepareCall(state, method, path, init);
-  if (init.signal?.aborted) throw new AbortError({ method, url: `${state.options.baseUrl}${path}` }, init.signal.reason);
+  if (init.signal?.aborted)
+    throw new AbortError({ method, url: `${state.options.baseUrl}${path}` }, init.signal.reason);
 
   for (let retryIndex = 0; ; retryIndex += 1) {
     const canRetry = retryIndex < call.retry.limit && canRetryMethod(call.retry, method);
@@ -78,10 +91,16 @@ function prepareCall(state: ClientState, method: string, path: string, init: Cal
   };
 }
 
-type AttemptOutcome = { kind: "response"; raw: RawResult; target: RequestTarget } | { kind: "failure"; error: TransportError };
+type AttemptOutcome =
+  { kind: "response"; raw: RawResult; target: RequestTarget } | { kind: "failure"; error: TransportError };
 
 /** Sends one HTTP request with its own deadline and reads its whole body before the deadline ends. */
-async function sendAttempt(state: ClientState, call: PreparedCall, method: string, path: string): Promise<AttemptOutcome> {
+async function sendAttempt(
+  state: ClientState,
+  call: PreparedCall,
+  method: string,
+  path: string,
+): Promise<AttemptOutcome> {
   const { init } = call;
   const authorization = await chooseAuthorization(call.operation, {
     token: init.token ?? state.options.token,
@@ -93,14 +112,18 @@ async function sendAttempt(state: ClientState, call: PreparedCall, method: strin
   const deadline = startDeadline(call.timeout, init.signal);
 
   try {
-    const raw = (await state.openApiClient.request(method.toLowerCase() as "get", path as never, {
-      params: init.params,
-      body: init.body,
-      headers: init.headers,
-      signal: deadline.signal,
-      parseAs: "text",
-      middleware: [authorizationMiddleware(authorization)],
-    } as never)) as RawResult;
+    const raw = (await state.openApiClient.request(
+      method.toLowerCase() as "get",
+      path as never,
+      {
+        params: init.params,
+        body: init.body,
+        headers: init.headers,
+        signal: deadline.signal,
+        parseAs: "text",
+        middleware: [authorizationMiddleware(authorization)],
+      } as never,
+    )) as RawResult;
 
     return { kind: "response", raw, target: { method, url: raw.response.url || target.url } };
   } catch (error) {

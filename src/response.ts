@@ -17,7 +17,12 @@ export function parseSuccessBody(raw: RawResult, target: RequestTarget): unknown
   try {
     return JSON.parse(raw.data);
   } catch (error) {
-    throw new InvalidResponseError(target, raw.response.status, raw.response.headers.get("Content-Type") ?? undefined, error);
+    throw new InvalidResponseError(
+      target,
+      raw.response.status,
+      raw.response.headers.get("Content-Type") ?? undefined,
+      error,
+    );
   }
 }
 
@@ -35,7 +40,12 @@ export function toApiError(raw: RawResult, target: RequestTarget): ApiError {
   return new ApiError(target, { status: raw.response.status, body, rawBody, message });
 }
 
-function describeFailure(target: RequestTarget, response: Response, body: unknown, rawBody: string | undefined): string {
+function describeFailure(
+  target: RequestTarget,
+  response: Response,
+  body: unknown,
+  rawBody: string | undefined,
+): string {
   const prefix = `${target.method} ${target.url}`;
 
   if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
@@ -45,7 +55,10 @@ function describeFailure(target: RequestTarget, response: Response, body: unknow
 
   const fields = readErrorFields(body);
   const code = fields.errorCode ?? fields.error;
-  const detail = code === undefined ? "" : `: ${code}${fields.errorDescription === undefined ? "" : ` (${fields.errorDescription})`}`;
+  const detail =
+    code === undefined
+      ? ""
+      : `: ${code}${fields.errorDescription === undefined ? "" : ` (${fields.errorDescription})`}`;
   const bodyNote = rawBody === undefined ? "" : rawBody === "" ? " and an empty body" : " and a body that is not JSON";
 
   return `${prefix} failed with HTTP ${response.status}${detail}${bodyNote}.`;

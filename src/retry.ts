@@ -45,13 +45,19 @@ export function applyRetrySetting(policy: RetryPolicy, setting: RetrySetting | u
   if (setting === false) return NO_RETRY;
 
   if (typeof setting !== "object" || setting === null) {
-    throw new InvalidOptionError(option, `The \`${option}\` option must be false or an object, but it is ${String(setting)}.`);
+    throw new InvalidOptionError(
+      option,
+      `The \`${option}\` option must be false or an object, but it is ${String(setting)}.`,
+    );
   }
 
   return {
     limit: checkCount(setting.limit, policy.limit, `${option}.limit`),
     methods: setting.methods === undefined ? policy.methods : checkMethods(setting.methods, `${option}.methods`),
-    statusCodes: setting.statusCodes === undefined ? policy.statusCodes : checkStatuses(setting.statusCodes, `${option}.statusCodes`),
+    statusCodes:
+      setting.statusCodes === undefined
+        ? policy.statusCodes
+        : checkStatuses(setting.statusCodes, `${option}.statusCodes`),
     baseDelay: checkCount(setting.baseDelay, policy.baseDelay, `${option}.baseDelay`),
     maxDelay: checkCount(setting.maxDelay, policy.maxDelay, `${option}.maxDelay`),
     maxRetryAfter: checkCount(setting.maxRetryAfter, policy.maxRetryAfter, `${option}.maxRetryAfter`),
@@ -101,21 +107,36 @@ function checkCount(value: unknown, fallback: number, option: string): number {
   if (value === undefined) return fallback;
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be a whole number of 0 or more, but it is ${String(value)}.`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be a whole number of 0 or more, but it is ${String(value)}.`,
+  );
 }
 
 function checkMethods(methods: unknown, option: string): readonly string[] {
-  if (Array.isArray(methods) && methods.every((method) => typeof method === "string" && method === method.toUpperCase())) {
+  if (
+    Array.isArray(methods) &&
+    methods.every((method) => typeof method === "string" && method === method.toUpperCase())
+  ) {
     return methods as string[];
   }
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be an array of upper-case HTTP methods, such as ["GET"].`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be an array of upper-case HTTP methods, such as ["GET"].`,
+  );
 }
 
 function checkStatuses(statuses: unknown, option: string): readonly number[] {
-  if (Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599)) {
+  if (
+    Array.isArray(statuses) &&
+    statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599)
+  ) {
     return statuses as number[];
   }
 
-  throw new InvalidOptionError(option, `The \`${option}\` option must be an array of HTTP statuses from 100 to 599, such as [429, 503].`);
+  throw new InvalidOptionError(
+    option,
+    `The \`${option}\` option must be an array of HTTP statuses from 100 to 599, such as [429, 503].`,
+  );
 }

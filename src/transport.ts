@@ -19,7 +19,12 @@ const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_C
  * Turns what `fetch` (or reading the body) threw into a typed transport error. The deadline tells
  * a timeout from the caller's abort, because both arrive as an abort of the same signal.
  */
-export function toTransportError(error: unknown, target: RequestTarget, deadline: Deadline, timeout: number | false): TransportError {
+export function toTransportError(
+  error: unknown,
+  target: RequestTarget,
+  deadline: Deadline,
+  timeout: number | false,
+): TransportError {
   if (deadline.timedOut() && timeout !== false) return new TimeoutError(target, timeout, error);
   if (deadline.callerAborted()) return new AbortError(target, error);
 

@@ -67,10 +67,16 @@ type OpenApiFetchResult<Path extends keyof paths, Method extends HttpMethod> = F
 >;
 
 /** The parsed body of a 2xx response, as the spec types it. */
-export type SuccessData<Path extends keyof paths, Method extends HttpMethod> = Extract<OpenApiFetchResult<Path, Method>, { data: unknown }>["data"];
+export type SuccessData<Path extends keyof paths, Method extends HttpMethod> = Extract<
+  OpenApiFetchResult<Path, Method>,
+  { data: unknown }
+>["data"];
 
 /** The body of an error response, as the spec types it. */
-export type ErrorBody<Path extends keyof paths, Method extends HttpMethod> = Extract<OpenApiFetchResult<Path, Method>, { error: unknown }>["error"];
+export type ErrorBody<Path extends keyof paths, Method extends HttpMethod> = Extract<
+  OpenApiFetchResult<Path, Method>,
+  { error: unknown }
+>["error"];
 
 /**
  * What a call resolves to. `error` is set exactly when the status is outside 2xx. On a 2xx `data`
@@ -80,7 +86,10 @@ export type ApiResult<Data, Body> =
   | { data: Data | undefined; error?: undefined; response: Response }
   | { data?: undefined; error: ApiError<Body>; response: Response };
 
-export type OperationResult<Path extends keyof paths, Method extends HttpMethod> = ApiResult<SuccessData<Path, Method>, ErrorBody<Path, Method>>;
+export type OperationResult<Path extends keyof paths, Method extends HttpMethod> = ApiResult<
+  SuccessData<Path, Method>,
+  ErrorBody<Path, Method>
+>;
 
 /** A typed call of one HTTP method: `client.POST("/verify/sms", { body: { verificationCode } })`. */
 export type ClientMethod<Method extends HttpMethod> = <Path extends PathsWithMethod<Method>>(

@@ -21,7 +21,13 @@ describe("demo", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("runs against a Prism mock");
     expect(run.stdout).toMatch(/Prism is listening on http:\/\/127\.0\.0\.1:\d+/);
-    for (const step of ["1. List the tenant's", "2. Enroll email OTP", "3. Verify the code", "4. List the user's", "5. Start a passkey sign-in"]) {
+    for (const step of [
+      "1. List the tenant's",
+      "2. Enroll email OTP",
+      "3. Verify the code",
+      "4. List the user's",
+      "5. Start a passkey sign-in",
+    ]) {
       expect(run.stdout).toContain(step);
     }
     expect(run.stdout).toContain("Demo finished.");
@@ -29,7 +35,11 @@ describe("demo", () => {
 
   test("stops with a clear error when live mode lacks an email", () => {
     // An unknown region makes createClient reject before any request, should the email check ever move.
-    const environment: NodeJS.ProcessEnv = { ...process.env, AUTHSIGNAL_TOKEN: "live-token-for-test", AUTHSIGNAL_REGION: "nowhere" };
+    const environment: NodeJS.ProcessEnv = {
+      ...process.env,
+      AUTHSIGNAL_TOKEN: "live-token-for-test",
+      AUTHSIGNAL_REGION: "nowhere",
+    };
     delete environment.AUTHSIGNAL_EMAIL;
 
     const run = spawnSync(process.execPath, ["--import", "tsx", "demo/main.ts"], {

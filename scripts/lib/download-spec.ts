@@ -141,7 +141,7 @@ export function resolveSpecUrl(environment: NodeJS.ProcessEnv = process.env): UR
   if (!URL.canParse(value)) {
     throw new SpecDownloadError(
       "invalid-argument",
-      `${SPEC_URL_VARIABLE} is not a valid URL: ${JSON.stringify(value)}. ${fix}`
+      `${SPEC_URL_VARIABLE} is not a valid URL: ${JSON.stringify(value)}. ${fix}`,
     );
   }
 
@@ -169,7 +169,7 @@ export function parseTimeoutMs(text: string, optionName = "--timeout-ms"): numbe
     const shownText = JSON.stringify(text);
     throw new SpecDownloadError(
       "invalid-argument",
-      `${optionName} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, but is ${shownText}.`
+      `${optionName} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, but is ${shownText}.`,
     );
   }
   return value;
@@ -190,7 +190,7 @@ function assertHttpUrl(url: URL): void {
   if (url.username !== "" || url.password !== "") {
     throw new SpecDownloadError(
       "invalid-argument",
-      `The spec URL must not contain a user name or password: ${displayUrl(url)}`
+      `The spec URL must not contain a user name or password: ${displayUrl(url)}`,
     );
   }
 }
@@ -199,7 +199,7 @@ function assertTimeoutMs(timeoutMs: number): void {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
     throw new SpecDownloadError(
       "invalid-argument",
-      `The timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, but is ${timeoutMs}.`
+      `The timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, but is ${timeoutMs}.`,
     );
   }
 }
@@ -218,12 +218,12 @@ async function readPreviousSpec(specPath: string): Promise<Buffer | undefined> {
   const folder = dirname(specPath);
   const folderExists = await stat(folder).then(
     (stats) => stats.isDirectory(),
-    () => false
+    () => false,
   );
   if (!folderExists) {
     throw new SpecDownloadError(
       "file-system",
-      `The folder ${folder} for the spec file does not exist. Create it or choose a spec path in an existing folder.`
+      `The folder ${folder} for the spec file does not exist. Create it or choose a spec path in an existing folder.`,
     );
   }
   return undefined;
@@ -264,7 +264,7 @@ async function fetchSpecBody(url: URL, timeoutMs: number): Promise<SpecBody> {
       "invalid-json",
       `The response from ${shownUrl} is not valid UTF-8 text (Content-Type: ${contentType}), so it cannot be JSON. ` +
         `Check that ${SPEC_URL_VARIABLE} points at the Client API's OpenAPI document.`,
-      { cause: error }
+      { cause: error },
     );
   }
 
@@ -295,7 +295,7 @@ async function readBodyBytes(response: Response, url: URL, timeoutMs: number): P
       "truncated",
       `The connection to ${displayUrl(url)} closed after ${receivedBytes} bytes of the response${sizeNote}, ` +
         `so the document is incomplete: ${describeErrorChain(error)}. Try again.`,
-      { cause: error }
+      { cause: error },
     );
   }
 
@@ -342,7 +342,7 @@ function describeRequestFailure(error: unknown, url: URL, timeoutMs: number): Sp
   return new SpecDownloadError(
     "network",
     `Could not download ${displayUrl(url)}: ${reason}. Check the network connection and the URL, then try again.`,
-    { cause: error }
+    { cause: error },
   );
 }
 
@@ -350,7 +350,7 @@ function timeoutError(url: URL, timeoutMs: number, cause: unknown): SpecDownload
   return new SpecDownloadError(
     "timeout",
     `Downloading ${displayUrl(url)} timed out after ${timeoutMs} ms. Try again, or raise the limit with --timeout-ms.`,
-    { cause }
+    { cause },
   );
 }
 
@@ -377,7 +377,7 @@ function parseSpecDocument(body: SpecBody, url: URL): OpenApiDocument {
     throw new SpecDownloadError(
       "invalid-document",
       `${source} is JSON but not a usable OpenAPI 3.x document: ${error.message}. ${checkUrl}`,
-      { cause: error }
+      { cause: error },
     );
   }
 
@@ -391,7 +391,7 @@ function describeJsonFailure(error: unknown, body: SpecBody, source: string, che
       "invalid-json",
       `Expected JSON but received HTML (Content-Type: ${body.contentType}). ${source} may be a proxy's error page ` +
         `or a captive portal's login page. ${checkUrl} Start of the response: ${excerpt(body.text)}`,
-      { cause: error }
+      { cause: error },
     );
   }
 
@@ -400,14 +400,14 @@ function describeJsonFailure(error: unknown, body: SpecBody, source: string, che
       "truncated",
       `${source} ends before the JSON document is complete (${Buffer.byteLength(body.text)} bytes received), ` +
         "so the transfer was probably cut off. Try again.",
-      { cause: error }
+      { cause: error },
     );
   }
 
   return new SpecDownloadError(
     "invalid-json",
     `${source} is not valid JSON (Content-Type: ${body.contentType}): ${shorten(errorMessage(error))}. ${checkUrl}`,
-    { cause: error }
+    { cause: error },
   );
 }
 
@@ -470,7 +470,7 @@ async function replaceSpecAndRecord(input: ReplaceSpecAndRecordInput): Promise<v
     throw new SpecDownloadError(
       "file-system",
       `Could not write the spec record ${recordPath}: ${errorMessage(error)}. ${specState}`,
-      { cause: error, filesUnchanged: restoreProblem === undefined }
+      { cause: error, filesUnchanged: restoreProblem === undefined },
     );
   }
 }

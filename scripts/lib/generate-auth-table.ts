@@ -41,7 +41,11 @@ function quoteAll(methods: AuthMethod[]): string {
 }
 
 /** An absent or empty security list means that the operation needs no credentials. */
-function toAuthMethods(requirements: SecurityRequirement[] | undefined, document: OpenApiDocument, operationKey: string): AuthMethod[] {
+function toAuthMethods(
+  requirements: SecurityRequirement[] | undefined,
+  document: OpenApiDocument,
+  operationKey: string,
+): AuthMethod[] {
   if (requirements === undefined || requirements.length === 0) return ["anonymous"];
 
   return requirements.map((requirement) => toAuthMethod(requirement, document, operationKey));
@@ -63,7 +67,9 @@ function toAuthMethod(requirement: SecurityRequirement, document: OpenApiDocumen
   const scheme = document.components?.securitySchemes?.[schemeName];
 
   if (scheme === undefined) {
-    throw new Error(`${operationKey} uses the security scheme "${schemeName}", which components.securitySchemes does not define.`);
+    throw new Error(
+      `${operationKey} uses the security scheme "${schemeName}", which components.securitySchemes does not define.`,
+    );
   }
 
   const httpScheme = scheme.scheme?.toLowerCase();

@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, found from this file's location so scripts work from any directory. */
@@ -8,3 +9,9 @@ export const SPEC_PATH = fileURLToPath(new URL("../../spec/client-api.json", imp
 
 /** The folder of generated TypeScript. Never edited by hand: run `npm run generate`. */
 export const GENERATED_DIR = fileURLToPath(new URL("../../generated/", import.meta.url));
+
+/** Shows a path relative to the working directory when it is inside it, otherwise as an absolute path. */
+export function displayPath(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath === "" || relativePath.startsWith("..") ? path : relativePath;
+}

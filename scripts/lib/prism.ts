@@ -63,10 +63,15 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
     };
 
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      finish(new Error(`Prism exited before it was listening (exit code ${code}, signal ${signal}). Its output was:\n${output}`));
+      finish(
+        new Error(
+          `Prism exited before it was listening (exit code ${code}, signal ${signal}). Its output was:\n${output}`,
+        ),
+      );
     };
 
-    const onError = (error: Error) => finish(new Error(`Prism could not be started: ${error.message}`, { cause: error }));
+    const onError = (error: Error) =>
+      finish(new Error(`Prism could not be started: ${error.message}`, { cause: error }));
 
     function finish(error: Error | undefined, url?: string) {
       clearTimeout(timer);

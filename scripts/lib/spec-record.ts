@@ -1,15 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, extname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname, extname, join } from "node:path";
 
 import { assertOpenApiDocument, InvalidOpenApiDocumentError, type OpenApiDocument } from "./openapi.js";
-
-/** Repository root, found from this file's location so that scripts work from any working directory. */
-export const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-/** The committed snapshot of Authsignal's Client API OpenAPI document. */
-export const DEFAULT_SPEC_PATH = join(REPOSITORY_ROOT, "spec", "client-api.json");
+import { displayPath } from "./paths.js";
 
 /** URL of the upstream document. `AUTHSIGNAL_SPEC_URL` overrides it. */
 export const DEFAULT_SPEC_URL = "https://docs.authsignal.com/client-api.json";
@@ -150,7 +144,7 @@ export async function readCanonicalSpec(specPath: string): Promise<{ bytes: Buff
         `JSON.stringify(document, null, 2) followed by a newline. Reformat it, for example with\n` +
         `  node -e 'const fs = require("node:fs"); const p = process.argv[1]; ` +
         `fs.writeFileSync(p, JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")), null, 2) + "\\n")' ${shownPath}\n` +
-        "then review the diff and run this command again."
+        "then review the diff and run this command again.",
     );
   }
 
@@ -196,12 +190,6 @@ export async function writeFileAtomically(path: string, content: string | Uint8A
     await rm(temporaryPath, { force: true }).catch(() => undefined);
     throw error;
   }
-}
-
-/** Shows a path relative to the working directory when it is inside it, otherwise as an absolute path. */
-export function displayPath(path: string): string {
-  const relativePath = relative(process.cwd(), path);
-  return relativePath === "" || relativePath.startsWith("..") ? path : relativePath;
 }
 
 /** Returns an error's message, or the value as a string when something other than an Error was thrown. */

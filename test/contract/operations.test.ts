@@ -82,31 +82,40 @@ describe("contract", () => {
     expect(unknown).toEqual([]);
   });
 
-  test.each(operations.map((operation) => [operation.key, operation] as const))("%s returns 2xx with a valid body", async (key, operation) => {
-    const call = CALLS[key];
-    if (call === undefined) throw new Error(`${key} is in the spec but has no call in CALLS; add one to test/contract/operations.test.ts.`);
+  test.each(operations.map((operation) => [operation.key, operation] as const))(
+    "%s returns 2xx with a valid body",
+    async (key, operation) => {
+      const call = CALLS[key];
+      if (call === undefined)
+        throw new Error(`${key} is in the spec but has no call in CALLS; add one to test/contract/operations.test.ts.`);
 
-    const client = createClient({ baseUrl: prism.url, token: "contract-test-token" });
-    const { data, error, response } = await call(client);
+      const client = createClient({ baseUrl: prism.url, token: "contract-test-token" });
+      const { data, error, response } = await call(client);
 
-    expect(error, `${key} answered ${response.status}: ${JSON.stringify(error)}`).toBeUndefined();
-    expect(response.status).toBeGreaterThanOrEqual(200);
-    expect(response.status).toBeLessThan(300);
-    expect(validateResponse(operation.path, operation.method, String(response.status), data)).toEqual([]);
-  });
+      expect(error, `${key} answered ${response.status}: ${JSON.stringify(error)}`).toBeUndefined();
+      expect(response.status).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(300);
+      expect(validateResponse(operation.path, operation.method, String(response.status), data)).toEqual([]);
+    },
+  );
 
-  const tenantOperations = operations.filter(({ operation }) => (operation.security ?? []).some((requirement) => "tenantAuth" in requirement));
+  const tenantOperations = operations.filter(({ operation }) =>
+    (operation.security ?? []).some((requirement) => "tenantAuth" in requirement),
+  );
 
   test("five operations accept tenant auth", () => {
     expect(tenantOperations).toHaveLength(5);
   });
 
-  test.each(tenantOperations.map((operation) => [operation.key, operation] as const))("%s accepts tenant Basic auth", async (key, operation) => {
-    const client = createClient({ baseUrl: prism.url, tenantId: "0f3c1a9e-5b2d-4c8e-9a71-2d6f0b8c4e13" });
-    const { data, error, response } = await (CALLS[key] as (client: AuthsignalClient) => Promise<CallResult>)(client);
+  test.each(tenantOperations.map((operation) => [operation.key, operation] as const))(
+    "%s accepts tenant Basic auth",
+    async (key, operation) => {
+      const client = createClient({ baseUrl: prism.url, tenantId: "0f3c1a9e-5b2d-4c8e-9a71-2d6f0b8c4e13" });
+      const { data, error, response } = await (CALLS[key] as (client: AuthsignalClient) => Promise<CallResult>)(client);
 
-    expect(error, `${key} answered ${response.status}: ${JSON.stringify(error)}`).toBeUndefined();
-    expect(response.status).toBe(200);
-    expect(validateResponse(operation.path, operation.method, "200", data)).toEqual([]);
-  });
+      expect(error, `${key} answered ${response.status}: ${JSON.stringify(error)}`).toBeUndefined();
+      expect(response.status).toBe(200);
+      expect(validateResponse(operation.path, operation.method, "200", data)).toEqual([]);
+    },
+  );
 });

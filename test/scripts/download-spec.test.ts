@@ -5,14 +5,12 @@ import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { compareOperations } from "../../scripts/lib/compare-operations.js";
 import type { OpenApiDocument } from "../../scripts/lib/openapi.js";
-
-const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { REPOSITORY_ROOT } from "../../scripts/lib/paths.js";
 
 /** Upper bound for one child process, well below the test timeout so a hang fails with output. */
 const CHILD_PROCESS_LIMIT_MS = 20_000;
@@ -310,7 +308,7 @@ describe("spec:download", () => {
 
     await expectFailure(
       result,
-      /Could not download http:\/\/127\.0\.0\.1:\d+\/client-api\.json: the connection to 127\.0\.0\.1:\d+ was refused/
+      /Could not download http:\/\/127\.0\.0\.1:\d+\/client-api\.json: the connection to 127\.0\.0\.1:\d+ was refused/,
     );
   });
 
@@ -451,7 +449,7 @@ describe("spec:download", () => {
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
-      `--timeout-ms must be a whole number of milliseconds from 1 to 2147483647, but is "${value}".`
+      `--timeout-ms must be a whole number of milliseconds from 1 to 2147483647, but is "${value}".`,
     );
     expect(server.requests).toHaveLength(0);
     await expectFilesUntouched();

@@ -26,14 +26,20 @@ function runGenerate(...args: string[]) {
 }
 
 /** Writes a small OpenAPI document with one POST operation and returns its path. */
-async function writeFixtureSpec(operation: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<string> {
+async function writeFixtureSpec(
+  operation: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const document = {
     openapi: "3.0.0",
     info: { title: "Fixture", version: "1.0.0" },
     security: [{ bearerAuth: [] }],
     paths: { "/things": { post: { responses: { "200": { description: "OK" } }, ...operation } } },
     components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" }, tenantAuth: { type: "http", scheme: "basic" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer" },
+        tenantAuth: { type: "http", scheme: "basic" },
+      },
       schemas: {
         ThingRequest: {
           type: "object",
@@ -104,7 +110,10 @@ describe("generate --check", () => {
 describe("generated types", () => {
   test("keep request fields with defaults optional", async () => {
     const specPath = await writeFixtureSpec({
-      requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ThingRequest" } } } },
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: { $ref: "#/components/schemas/ThingRequest" } } },
+      },
     });
     const out = join(workDir, "generated");
 
@@ -167,7 +176,10 @@ describe("generated auth table", () => {
       { security: [{ apiKeyAuth: [] }] },
       {
         components: {
-          securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" }, apiKeyAuth: { type: "apiKey", in: "header", name: "X-Key" } },
+          securitySchemes: {
+            bearerAuth: { type: "http", scheme: "bearer" },
+            apiKeyAuth: { type: "apiKey", in: "header", name: "X-Key" },
+          },
         },
       },
     );

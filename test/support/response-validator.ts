@@ -30,6 +30,8 @@ export function createResponseValidator(document: OpenApiDocument) {
     }
 
     if (validateBody(body)) return [];
-    return (validateBody.errors ?? []).map((error) => `${error.instancePath || "(body)"} ${error.message ?? "is invalid"}`);
+    return (validateBody.errors ?? []).map(
+      (error) => `${error.instancePath || "(body)"} ${error.message ?? "is invalid"}`,
+    );
   };
 }

@@ -55,7 +55,9 @@ export async function responsesAreTyped() {
     // Arrays keep their mutating methods because the types are generated without `immutable`.
     list.data.sort((left, right) => left.createdAt.localeCompare(right.createdAt));
     expectTypeOf(list.data[0]?.createdAt).toEqualTypeOf<string | undefined>();
-    expectTypeOf(list.data[0]?.verificationMethod).toEqualTypeOf<components["schemas"]["UserAuthenticator"]["verificationMethod"] | undefined>();
+    expectTypeOf(list.data[0]?.verificationMethod).toEqualTypeOf<
+      components["schemas"]["UserAuthenticator"]["verificationMethod"] | undefined
+    >();
   }
 }
 

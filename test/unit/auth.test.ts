@@ -64,7 +64,10 @@ describe("auth header", () => {
 
     const call = client.POST("/challenge/qr-code", { body: {} });
 
-    await expect(call).rejects.toMatchObject({ operation: "POST /challenge/qr-code", missingOptions: ["token", "tenantId"] });
+    await expect(call).rejects.toMatchObject({
+      operation: "POST /challenge/qr-code",
+      missingOptions: ["token", "tenantId"],
+    });
     await expect(call).rejects.toThrow("Pass the `token` or `tenantId` option");
     expect(requests).toHaveLength(0);
   });
@@ -145,7 +148,10 @@ describe("token function", () => {
 
   test("failure leaves the client usable", async () => {
     const { fetch, requests } = createRecordingFetch({});
-    const token = vi.fn<() => Promise<string>>().mockRejectedValueOnce(new Error("session store offline")).mockResolvedValue("token-2");
+    const token = vi
+      .fn<() => Promise<string>>()
+      .mockRejectedValueOnce(new Error("session store offline"))
+      .mockResolvedValue("token-2");
     const client = createClient({ token, fetch });
 
     await expect(client.POST("/challenge/email-otp", { body: {} })).rejects.toThrow("session store offline");
@@ -170,7 +176,9 @@ describe("headers option", () => {
 
 describe("fetch option", () => {
   test("replaces the global fetch", async () => {
-    const { fetch, requests } = createRecordingFetch([{ authenticatorId: "a", verificationMethod: "SMS", isActive: true }]);
+    const { fetch, requests } = createRecordingFetch([
+      { authenticatorId: "a", verificationMethod: "SMS", isActive: true },
+    ]);
     const client = createClient({ token: "token-1", fetch });
 
     const { data } = await client.GET("/authenticators");

@@ -12,7 +12,11 @@ function createUnchecked(options: unknown) {
 
 describe("createClient options", () => {
   test.each([
-    ["region", { region: "us-east-1" }, 'The `region` option "us-east-1" is not a known region. Use one of "us", "eu", "au", "ca"'],
+    [
+      "region",
+      { region: "us-east-1" },
+      'The `region` option "us-east-1" is not a known region. Use one of "us", "eu", "au", "ca"',
+    ],
     ["region", { region: "EU" }, "is not a known region"],
     ["region", { region: "xx", baseUrl: "http://127.0.0.1:4010" }, "is not a known region"],
     ["token", { token: "" }, "The `token` option is empty"],

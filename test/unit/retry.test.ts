@@ -55,7 +55,9 @@ describe("retry defaults", () => {
     const { fetch, requests } = createSequenceFetch([503, 503]);
     const client = createClient({ token: SECRET_TOKEN, fetch, retry: { baseDelay: 1 } });
 
-    const { error } = await client.POST(path, { body: { email: "ada@example.com", verificationCode: "123456", challengeId: "c" } } as never);
+    const { error } = await client.POST(path, {
+      body: { email: "ada@example.com", verificationCode: "123456", challengeId: "c" },
+    } as never);
 
     expect(requests).toHaveLength(1);
     expect(error?.status).toBe(503);
@@ -105,7 +107,10 @@ describe("retry settings", () => {
     const { fetch, requests, bodies } = createSequenceFetch([503]);
     const client = createClient({ token: SECRET_TOKEN, fetch });
 
-    const { data } = await client.POST("/verify/push", { body: { challengeId: "push-1" }, retry: { methods: ["POST"], baseDelay: 1 } });
+    const { data } = await client.POST("/verify/push", {
+      body: { challengeId: "push-1" },
+      retry: { methods: ["POST"], baseDelay: 1 },
+    });
 
     expect(requests).toHaveLength(2);
     expect(bodies).toEqual(['{"challengeId":"push-1"}', '{"challengeId":"push-1"}']);
@@ -132,7 +137,9 @@ describe("backoff", () => {
     vi.spyOn(Math, "random").mockReturnValue(0.999_999);
     const policy = { ...DEFAULT_RETRY, baseDelay: 100, maxDelay: 1_000 };
 
-    expect([0, 1, 2, 3, 4, 10].map((retryIndex) => backoffDelay(policy, retryIndex))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect([0, 1, 2, 3, 4, 10].map((retryIndex) => backoffDelay(policy, retryIndex))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
   });
 
   test("draws from zero up", () => {

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 
-import { AbortError, createClient, DEFAULT_TIMEOUT, InvalidOptionError, TimeoutError, isAbortError, isTimeoutError } from "../../src/index.js";
+import {
+  AbortError,
+  createClient,
+  DEFAULT_TIMEOUT,
+  InvalidOptionError,
+  TimeoutError,
+  isAbortError,
+  isTimeoutError,
+} from "../../src/index.js";
 import { createHangingFetch } from "../support/hanging-fetch.js";
 import { recordError, SECRET_TOKEN } from "../support/secrets.js";
 
@@ -108,7 +116,9 @@ describe("timeout", () => {
 
   test.each([0, -1, 1.5, 2 ** 31, "10s", true])("rejects %j", (timeout) => {
     expect(() => createClient({ token: SECRET_TOKEN, timeout: timeout as number })).toThrow(InvalidOptionError);
-    expect(() => createClient({ token: SECRET_TOKEN, timeout: timeout as number })).toThrow("The `timeout` option must be false or a whole number of milliseconds");
+    expect(() => createClient({ token: SECRET_TOKEN, timeout: timeout as number })).toThrow(
+      "The `timeout` option must be false or a whole number of milliseconds",
+    );
   });
 });
 

@@ -29,7 +29,9 @@ describe("per-call token", () => {
     const { fetch, requests } = createRecordingFetch({});
     const client = createClient({ token: SECRET_TOKEN, fetch });
 
-    const error = await captureRejection(() => client.POST("/challenge/email-otp", { body: {}, token: `${SECRET_TOKEN}\n` }));
+    const error = await captureRejection(() =>
+      client.POST("/challenge/email-otp", { body: {}, token: `${SECRET_TOKEN}\n` }),
+    );
 
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ option: "token" });
@@ -96,6 +98,10 @@ describe("token function", () => {
     await client.GET("/authenticators");
 
     expect(token).toHaveBeenCalledTimes(3);
-    expect(requests.map((request) => request.headers.get("Authorization"))).toEqual(["Bearer token-1", "Bearer token-2", "Bearer token-3"]);
+    expect(requests.map((request) => request.headers.get("Authorization"))).toEqual([
+      "Bearer token-1",
+      "Bearer token-2",
+      "Bearer token-3",
+    ]);
   });
 });
