@@ -8,7 +8,7 @@ import { applyRetrySetting, DEFAULT_RETRY, type RetryPolicy, type RetrySetting }
 /**
  * Default timeout of one request in milliseconds. Client API calls sit in an interactive sign-in
  * or enrollment flow, where a user waiting longer than this is better served by an error that the
- * app can offer to retry. ky uses the same default.
+ * app can offer to retry.
  */
 export const DEFAULT_TIMEOUT = 10_000;
 
@@ -151,6 +151,13 @@ function checkBaseUrl(baseUrl: unknown): string {
     throw new InvalidOptionError(
       "baseUrl",
       `The \`baseUrl\` option is not an absolute URL. Pass one such as "https://api.authsignal.com/v1/client".`,
+    );
+  }
+
+  if (!baseUrl.includes("://")) {
+    throw new InvalidOptionError(
+      "baseUrl",
+      'The `baseUrl` option has no scheme, such as in "localhost:4010". Start it with https://, or http:// for a loopback mock.',
     );
   }
 

@@ -30,6 +30,17 @@ describe("createClient options", () => {
     ["tenantId", { tenantId: 7 }, "must be a string, but it is of type number"],
     ["baseUrl", { baseUrl: "api.authsignal.com/v1/client" }, "is not an absolute URL"],
     ["baseUrl", { baseUrl: "ftp://127.0.0.1/v1/client" }, "uses ftp, but credentials are only sent over https"],
+    ["baseUrl", { baseUrl: "localhost:4010" }, "has no scheme"],
+    [
+      "baseUrl",
+      { baseUrl: "http://api.authsignal.com/v1/client" },
+      "uses http, but credentials are only sent over https",
+    ],
+    ["baseUrl", { baseUrl: "http://10.0.0.8:4010" }, "plain http is allowed only for localhost, 127.0.0.1 and [::1]"],
+    ["baseUrl", { baseUrl: `https://user:${SECRET_TOKEN}@proxy.example.com` }, "contains a user name or password"],
+    ["baseUrl", { baseUrl: "https://proxy.example.com/authsignal?tenant=1" }, "contains a query or a fragment"],
+    ["baseUrl", { baseUrl: "https://proxy.example.com/authsignal#top" }, "contains a query or a fragment"],
+    ["baseUrl", { baseUrl: "https://proxy.example.com/authsignal?" }, "contains a query or a fragment"],
     ["headers", { headers: { authorization: `Bearer ${SECRET_TOKEN}` } }, "The `headers` option sets Authorization"],
     ["headers", { headers: new Headers({ Authorization: "Basic x" }) }, "The `headers` option sets Authorization"],
     ["fetch", { fetch: "fetch" }, "The `fetch` option must be a function"],
@@ -49,6 +60,8 @@ describe("createClient options", () => {
       { tenantId: `${SECRET_TENANT}:` },
       { tenantId: `${SECRET_TENANT}\t` },
       { headers: { Authorization: `Bearer ${SECRET_TOKEN}` } },
+      { baseUrl: `https://user:${SECRET_TOKEN}@proxy.example.com` },
+      { baseUrl: `user:${SECRET_TOKEN}@proxy.example.com` },
     ];
 
     for (const options of badOptions) {
@@ -64,6 +77,16 @@ describe("createClient options", () => {
       expect(text).not.toContain(SECRET_TOKEN);
       expect(text).not.toContain(SECRET_TENANT);
     }
+  });
+
+  test.each([
+    "http://127.0.0.1:4010",
+    "http://localhost:4010/v1/client/",
+    "http://127.8.9.10",
+    "http://[::1]:4010",
+    "https://proxy.example.com",
+  ])("accepts the base URL %s", (baseUrl) => {
+    expect(() => createClient({ baseUrl })).not.toThrow();
   });
 
   test("accepts no options at all", () => {

@@ -105,3 +105,18 @@ describe("token function", () => {
     ]);
   });
 });
+
+describe("per-call headers", () => {
+  test("may not set Authorization", async () => {
+    const { fetch, requests } = createRecordingFetch({});
+    const client = createClient({ token: SECRET_TOKEN, fetch });
+
+    const error = await captureRejection(() =>
+      client.POST("/challenge/email-otp", { body: {}, headers: { Authorization: "Bearer other" } }),
+    );
+
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option: "headers" });
+    expect(requests).toHaveLength(0);
+  });
+});
