@@ -99,7 +99,13 @@ async function runFlow(settings: DemoSettings): Promise<void> {
     const verification = unwrap(await client.POST("/verify/email-otp", { body: { verificationCode } }));
     console.log(`  isVerified: ${verification.isVerified}`);
     if (verification.failureReason) console.log(`  failureReason: ${verification.failureReason}`);
-    console.log(`  accessToken: ${verification.accessToken ? "received (not printed)" : "none"}`);
+    if (verification.accessToken) {
+      // The new token carries more scopes; the client uses it only because the app says so.
+      client.setToken(verification.accessToken);
+      console.log("  accessToken: received (not printed) and adopted with client.setToken");
+    } else {
+      console.log("  accessToken: none");
+    }
   });
 
   await step("4. List the user's authenticators", async () => {

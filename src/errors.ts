@@ -11,7 +11,7 @@
  */
 
 /** A brand that survives two copies of this package in one bundle, where `instanceof` fails. */
-const ERROR_KIND = Symbol.for("authsignal-client-api.error-kind");
+export const ERROR_KIND = Symbol.for("authsignal-client-api.error-kind");
 
 export type ErrorKind =
   | "invalid-option"
@@ -25,7 +25,7 @@ export type ErrorKind =
   | "timeout"
   | "abort";
 
-const TRANSPORT_KINDS: readonly ErrorKind[] = [
+export const TRANSPORT_KINDS: readonly ErrorKind[] = [
   "connection-refused",
   "connection-reset",
   "dns-lookup",
@@ -243,61 +243,4 @@ export class AbortError extends TransportError {
   constructor(target: RequestTarget, cause: unknown) {
     super("abort", target, "the request was aborted by its signal", cause);
   }
-}
-
-function hasKind(value: unknown, kinds: readonly ErrorKind[]): boolean {
-  if (typeof value !== "object" || value === null) return false;
-
-  const kind = (value as { [ERROR_KIND]?: unknown })[ERROR_KIND];
-  return typeof kind === "string" && kinds.includes(kind as ErrorKind);
-}
-
-/** Whether a value is any error created by this package. */
-export function isAuthsignalClientError(value: unknown): value is AuthsignalClientError {
-  return hasKind(value, ["invalid-option", "missing-credentials", "api", "invalid-response", ...TRANSPORT_KINDS]);
-}
-
-export function isInvalidOptionError(value: unknown): value is InvalidOptionError {
-  return hasKind(value, ["invalid-option"]);
-}
-
-export function isMissingCredentialsError(value: unknown): value is MissingCredentialsError {
-  return hasKind(value, ["missing-credentials"]);
-}
-
-export function isApiError(value: unknown): value is ApiError {
-  return hasKind(value, ["api"]);
-}
-
-export function isInvalidResponseError(value: unknown): value is InvalidResponseError {
-  return hasKind(value, ["invalid-response"]);
-}
-
-/** Whether a value is any of the errors for a request that got no response. */
-export function isTransportError(value: unknown): value is TransportError {
-  return hasKind(value, TRANSPORT_KINDS);
-}
-
-export function isConnectionRefusedError(value: unknown): value is ConnectionRefusedError {
-  return hasKind(value, ["connection-refused"]);
-}
-
-export function isConnectionResetError(value: unknown): value is ConnectionResetError {
-  return hasKind(value, ["connection-reset"]);
-}
-
-export function isDnsLookupError(value: unknown): value is DnsLookupError {
-  return hasKind(value, ["dns-lookup"]);
-}
-
-export function isNetworkError(value: unknown): value is NetworkError {
-  return hasKind(value, ["network"]);
-}
-
-export function isTimeoutError(value: unknown): value is TimeoutError {
-  return hasKind(value, ["timeout"]);
-}
-
-export function isAbortError(value: unknown): value is AbortError {
-  return hasKind(value, ["abort"]);
 }

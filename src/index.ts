@@ -19,6 +19,8 @@ export {
   NetworkError,
   TimeoutError,
   TransportError,
+} from "./errors.js";
+export {
   isAbortError,
   isApiError,
   isAuthsignalClientError,
@@ -31,7 +33,7 @@ export {
   isNetworkError,
   isTimeoutError,
   isTransportError,
-} from "./errors.js";
+} from "./error-guards.js";
 export { REGION_BASE_URLS } from "./regions.js";
 export type { Region } from "./regions.js";
 export type { components, operations, paths } from "../generated/client-api.js";

@@ -3,14 +3,8 @@ import type { Client, Middleware } from "openapi-fetch";
 import { chooseAuthorization } from "./auth.js";
 import { checkTokenSource } from "./credentials.js";
 import { startDeadline, sleep } from "./deadline.js";
-import {
-  AbortError,
-  isAbortError,
-  isAuthsignalClientError,
-  type ApiError,
-  type RequestTarget,
-  type TransportError,
-} from "./errors.js";
+import { isAbortError, isAuthsignalClientError } from "./error-guards.js";
+import { AbortError, type ApiError, type RequestTarget, type TransportError } from "./errors.js";
 import { checkHeaders, checkTimeout, type ResolvedOptions } from "./options.js";
 import { parseSuccessBody, toApiError, type RawResult } from "./response.js";
 import { applyRetrySetting, backoffDelay, canRetryMethod, delayAfterResponse, type RetryPolicy } from "./retry.js";
