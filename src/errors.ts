@@ -154,12 +154,12 @@ export class InvalidResponseError extends AuthsignalClientError {
   /** The response's `Content-Type`, or `undefined` when it has none. */
   readonly contentType: string | undefined;
 
-  constructor(target: RequestTarget, status: number, contentType: string | undefined, cause: unknown) {
+  // No `cause`: the parser's own error quotes the text around the fault, which could be part of a token.
+  constructor(target: RequestTarget, status: number, contentType: string | undefined) {
     const type = contentType === undefined ? "no Content-Type" : `Content-Type ${contentType}`;
     super(
       "invalid-response",
       `${target.method} ${target.url} returned HTTP ${status} with a body that is not valid JSON (${type}).`,
-      { cause },
     );
     this.status = status;
     this.method = target.method;

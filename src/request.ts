@@ -11,7 +11,7 @@ import { applyRetrySetting, backoffDelay, canRetryMethod, delayAfterResponse, ty
 import { toTransportError } from "./transport.js";
 import type { CallOptions } from "./types.js";
 
-/** What a call needs from its client. `token` is read on every call, because `setToken` replaces it. */
+/** The parts of a client that a call uses. `options` is read on every call, because `setToken` replaces it. */
 export interface ClientState {
   options: ResolvedOptions;
   openApiClient: Client<Record<string, never>>;
@@ -57,7 +57,7 @@ export async function sendCall(
       continue;
     }
 
-    const { raw, target } = outcome;
+    const { raw, errorText, target } = outcome;
     if (raw.response.ok) return { data: parseSuccessBody(raw, target), response: raw.response };
 
     const delay = canRetry ? delayAfterResponse(call.retry, retryIndex, raw.response) : undefined;
@@ -66,7 +66,7 @@ export async function sendCall(
       continue;
     }
 
-    const error = toApiError(raw, target);
+    const error = toApiError(raw.response, errorText, target);
     if (error.errorCode === "expired_token") await state.options.onTokenExpired?.({ operation: call.operation, error });
 
     return { error, response: raw.response };
@@ -86,7 +86,8 @@ function prepareCall(state: ClientState, method: string, path: string, init: Cal
 }
 
 type AttemptOutcome =
-  { kind: "response"; raw: RawResult; target: RequestTarget } | { kind: "failure"; error: TransportError };
+  | { kind: "response"; raw: RawResult; errorText: string; target: RequestTarget }
+  | { kind: "failure"; error: TransportError };
 
 /** Sends one HTTP request with its own deadline and reads its whole body before the deadline ends. */
 async function sendAttempt(
@@ -104,6 +105,7 @@ async function sendAttempt(
 
   const target: RequestTarget = { method, url: `${state.options.baseUrl}${path}` };
   const deadline = startDeadline(call.timeout, init.signal);
+  const capture: ErrorBodyCapture = {};
 
   try {
     const raw = (await state.openApiClient.request(
@@ -115,11 +117,12 @@ async function sendAttempt(
         headers: init.headers,
         signal: deadline.signal,
         parseAs: "text",
-        middleware: [authorizationMiddleware(authorization)],
+        middleware: [attemptMiddleware(authorization, capture)],
       } as never,
     )) as RawResult;
 
-    return { kind: "response", raw, target: { method, url: raw.response.url || target.url } };
+    const errorText = (await capture.errorText) ?? "";
+    return { kind: "response", raw, errorText, target: { method, url: raw.response.url || target.url } };
   } catch (error) {
     if (isAuthsignalClientError(error)) throw error;
     return { kind: "failure", error: toTransportError(error, target, deadline, call.timeout) };
@@ -128,17 +131,31 @@ async function sendAttempt(
   }
 }
 
+interface ErrorBodyCapture {
+  errorText?: Promise<string>;
+}
+
 /**
  * Sets the Authorization header as the last step before sending, after the client's and the call's
- * headers are merged, so that nothing else can replace it.
+ * headers are merged, so that nothing else can replace it. For a response outside 2xx it also keeps
+ * the body's exact text: openapi-fetch parses an error body itself, after which a JSON string and
+ * a body that is not JSON look the same.
  */
-function authorizationMiddleware(authorization: string | undefined): Middleware {
+function attemptMiddleware(authorization: string | undefined, capture: ErrorBodyCapture): Middleware {
   return {
     onRequest({ request }) {
       if (authorization === undefined) request.headers.delete("Authorization");
       else request.headers.set("Authorization", authorization);
 
       return request;
+    },
+
+    onResponse({ response }) {
+      if (response.ok) return;
+
+      capture.errorText = response.clone().text();
+      // If reading the body fails, openapi-fetch rejects with that failure; this copy's rejection is not needed.
+      capture.errorText.catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { ApiError, InvalidResponseError, readErrorFields, type RequestTarget } from "./errors.js";
 
-/** What openapi-fetch returns when asked to parse the body as text. */
+/** openapi-fetch's result for a request whose body it was asked to parse as text. */
 export interface RawResult {
   data?: string;
   error?: unknown;
@@ -16,28 +16,37 @@ export function parseSuccessBody(raw: RawResult, target: RequestTarget): unknown
 
   try {
     return JSON.parse(raw.data);
-  } catch (error) {
-    throw new InvalidResponseError(
-      target,
-      raw.response.status,
-      raw.response.headers.get("Content-Type") ?? undefined,
-      error,
-    );
+  } catch {
+    throw new InvalidResponseError(target, raw.response.status, raw.response.headers.get("Content-Type") ?? undefined);
   }
 }
 
 /**
- * Builds the `ApiError` for a response outside 2xx. openapi-fetch has already read the body and
- * parsed it as JSON where it could, so `error` is the parsed value, the raw text, or `undefined`
- * for a body it skipped as empty.
+ * Builds the `ApiError` for a response outside 2xx from the body's exact text. The text is read
+ * here rather than taken from openapi-fetch, which returns a JSON string body and a body that is
+ * not JSON alike, as a string.
  */
-export function toApiError(raw: RawResult, target: RequestTarget): ApiError {
-  const isText = raw.error === undefined || typeof raw.error === "string";
-  const rawBody = isText ? ((raw.error as string | undefined) ?? "") : undefined;
-  const body = isText ? undefined : raw.error;
-  const message = describeFailure(target, raw.response, body, rawBody);
+export function toApiError(response: Response, bodyText: string, target: RequestTarget): ApiError {
+  const parsed = parseJson(bodyText);
+  const body = parsed.ok ? parsed.value : undefined;
+  const rawBody = parsed.ok ? undefined : bodyText;
 
-  return new ApiError(target, { status: raw.response.status, body, rawBody, message });
+  return new ApiError(target, {
+    status: response.status,
+    body,
+    rawBody,
+    message: describeFailure(target, response, body, rawBody),
+  });
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text === "") return { ok: false };
+
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function describeFailure(
@@ -55,11 +64,15 @@ function describeFailure(
 
   const fields = readErrorFields(body);
   const code = fields.errorCode ?? fields.error;
-  const detail =
-    code === undefined
-      ? ""
-      : `: ${code}${fields.errorDescription === undefined ? "" : ` (${fields.errorDescription})`}`;
-  const bodyNote = rawBody === undefined ? "" : rawBody === "" ? " and an empty body" : " and a body that is not JSON";
+  const description = fields.errorDescription === undefined ? "" : ` (${fields.errorDescription})`;
+  const detail = code === undefined ? "" : `: ${code}${description}`;
 
-  return `${prefix} failed with HTTP ${response.status}${detail}${bodyNote}.`;
+  return `${prefix} failed with HTTP ${response.status}${detail}${describeRawBody(rawBody)}.`;
+}
+
+function describeRawBody(rawBody: string | undefined): string {
+  if (rawBody === undefined) return "";
+  if (rawBody === "") return " and an empty body";
+
+  return " and a body that is not JSON";
 }

@@ -16,8 +16,8 @@ const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
 const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"]);
 
 /**
- * Turns what `fetch` (or reading the body) threw into a typed transport error. The deadline tells
- * a timeout from the caller's abort, because both arrive as an abort of the same signal.
+ * Turns what `fetch` (or reading the body) threw into a typed transport error. The deadline
+ * distinguishes a timeout from the caller's abort, because both arrive as an abort of the same signal.
  */
 export function toTransportError(
   error: unknown,
@@ -34,7 +34,10 @@ export function toTransportError(
   if (code !== undefined && RESET_CODES.has(code)) return new ConnectionResetError(target, error);
 
   // Reading a body whose connection closed early rejects with "terminated" and no code of its own.
-  if (error instanceof TypeError && error.message === "terminated") return new ConnectionResetError(target, error);
+  // A "terminated" with another code, such as Z_DATA_ERROR for a corrupt gzip body, is not a reset.
+  if (code === undefined && error instanceof TypeError && error.message === "terminated") {
+    return new ConnectionResetError(target, error);
+  }
 
   return new NetworkError(target, error);
 }
