@@ -7,7 +7,16 @@ import type { ClientMethod, HttpMethod } from "./types.js";
 
 /**
  * A typed client for every operation of the Client API. Each method takes a path of the spec and
- * its `params` and `body`, and resolves to `{ data, error, response }`.
+ * its `params` and `body`, and resolves to `{ data, error, response }`:
+ *
+ * - a 2xx gives `data`, the parsed body, or `undefined` for an empty body or a 204;
+ * - any other status gives `error`, an `ApiError` with `status`, `errorCode`, `errorDescription`,
+ *   the parsed `body`, or `rawBody` when the body is not JSON.
+ *
+ * A call rejects instead when no usable response arrived: `InvalidResponseError` for a 2xx body
+ * that is not JSON, a `TransportError` subclass (`TimeoutError`, `AbortError`,
+ * `ConnectionRefusedError`, `ConnectionResetError`, `DnsLookupError`, `NetworkError`) when the
+ * request failed, and `InvalidOptionError` or `MissingCredentialsError` before anything is sent.
  */
 export interface AuthsignalClient {
   GET: ClientMethod<"get">;
