@@ -1,9 +1,7 @@
 import { describe, expect, test } from "vitest";
 
 import { createClient, InvalidOptionError, type ClientOptions } from "../../src/index.js";
-
-const SECRET_TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.c2lnbmF0dXJl";
-const SECRET_TENANT = "0f3c1a9e-5b2d-4c8e-9a71-2d6f0b8c4e13";
+import { SECRET_TENANT_ID as SECRET_TENANT, SECRET_TOKEN } from "../support/secrets.js";
 
 /** Calls createClient with options that bypass the types, as a JavaScript caller could. */
 function createUnchecked(options: unknown) {
