@@ -107,8 +107,7 @@ export async function downloadSpec(options: DownloadSpecOptions): Promise<Downlo
 
   const previousBytes = await readPreviousSpec(specPath);
 
-  const body = await fetchSpecBody(url, timeoutMs);
-  const document = parseSpecDocument(body, url);
+  const document = await fetchSpecDocument(url, timeoutMs);
   const content = formatJson(document);
   const contentBytes = Buffer.from(content, "utf8");
   const operationCount = listOperations(document).length;
@@ -124,6 +123,18 @@ export async function downloadSpec(options: DownloadSpecOptions): Promise<Downlo
   await replaceSpecAndRecord({ specPath, recordPath, content, previousBytes, url, sha256 });
 
   return { status: "updated", specPath, recordPath, operationCount, sha256, comparison };
+}
+
+/**
+ * Downloads the OpenAPI document and checks it, writing nothing. Throws SpecDownloadError on any
+ * failure, with the same codes and messages as `downloadSpec`.
+ */
+export async function fetchSpecDocument(url: URL, timeoutMs: number): Promise<OpenApiDocument> {
+  assertHttpUrl(url);
+  assertTimeoutMs(timeoutMs);
+
+  const body = await fetchSpecBody(url, timeoutMs);
+  return parseSpecDocument(body, url);
 }
 
 /**

@@ -41,7 +41,7 @@ function quoteAll(methods: AuthMethod[]): string {
 }
 
 /** An absent or empty security list means that the operation needs no credentials. */
-function toAuthMethods(
+export function toAuthMethods(
   requirements: SecurityRequirement[] | undefined,
   document: OpenApiDocument,
   operationKey: string,
