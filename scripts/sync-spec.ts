@@ -1,6 +1,5 @@
 // Keeps the package in step with the upstream spec. Run `npm run spec:sync -- --help`.
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 
 import {
   DEFAULT_TIMEOUT_MS,
@@ -10,6 +9,7 @@ import {
   parseTimeoutMs,
   resolveSpecUrl,
 } from "./lib/download-spec.js";
+import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { specNameFor } from "./lib/generate-files.js";
 import { displayPath, GENERATED_DIR, REPOSITORY_ROOT, SPEC_PATH } from "./lib/paths.js";
 import { DEFAULT_SPEC_URL } from "./lib/spec-record.js";
@@ -18,7 +18,6 @@ import { syncSpec, type SyncSpecResult } from "./lib/sync-spec.js";
 /** Exit statuses, distinct so that a workflow can tell "nothing to do" from "open a pull request". */
 const EXIT_UNCHANGED = 0;
 const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 const EXIT_CHANGED = 3;
 
 const USAGE = `Usage: npm run spec:sync -- [--timeout-ms <ms>] [--root <dir>]
@@ -42,23 +41,12 @@ and the files were written, ${EXIT_FAILURE} when the download, a check or a writ
 then changed), ${EXIT_USAGE} for invalid options or an invalid ${SPEC_URL_VARIABLE}.`;
 
 async function main(): Promise<number> {
-  let values: { "timeout-ms"?: string | undefined; root?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: { "timeout-ms": { type: "string" }, root: { type: "string" }, help: { type: "boolean" } },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`spec:sync: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Run with --help for usage.");
-    return EXIT_USAGE;
-  }
-
-  if (values.help === true) {
-    console.log(USAGE);
-    return EXIT_UNCHANGED;
-  }
+  const commandLine = parseCommandLine("spec:sync", USAGE, {
+    "timeout-ms": { type: "string" },
+    root: { type: "string" },
+  });
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const { values } = commandLine;
 
   const root = values.root === undefined ? REPOSITORY_ROOT : resolve(values.root);
   const inRoot = (path: string) => resolve(root, relative(REPOSITORY_ROOT, path));
