@@ -37,7 +37,7 @@ async function bundleSize(entry: string): Promise<{ minified: number; gzipped: n
 
 const RESPONSE_BODY = JSON.stringify({ isVerified: true });
 
-/** A `fetch` stand-in, so that only the client's own work is timed. */
+/** Returns a fixed JSON response in place of `fetch`, so that only the client's own work is timed. */
 async function stubFetch(): Promise<Response> {
   return new Response(RESPONSE_BODY, { status: 200, headers: { "Content-Type": "application/json" } });
 }

@@ -1,5 +1,5 @@
 // Type guards for the error classes. They read a brand set in the base class's constructor rather
-// than using `instanceof`, so they also work when an app's bundle holds two copies of this package.
+// than using `instanceof`, so they also work when an app's bundle contains two copies of this package.
 import {
   ERROR_KIND,
   TRANSPORT_KINDS,
@@ -25,62 +25,62 @@ function hasKind(value: unknown, kinds: readonly ErrorKind[]): boolean {
   return typeof kind === "string" && kinds.includes(kind as ErrorKind);
 }
 
-/** Whether a value is any error created by this package. */
+/** Checks whether a value is any error created by this package. */
 export function isAuthsignalClientError(value: unknown): value is AuthsignalClientError {
   return hasKind(value, ["invalid-option", "missing-credentials", "api", "invalid-response", ...TRANSPORT_KINDS]);
 }
 
-/** Whether a value is an `InvalidOptionError`. */
+/** Checks whether a value is an `InvalidOptionError`. */
 export function isInvalidOptionError(value: unknown): value is InvalidOptionError {
   return hasKind(value, ["invalid-option"]);
 }
 
-/** Whether a value is a `MissingCredentialsError`. */
+/** Checks whether a value is a `MissingCredentialsError`. */
 export function isMissingCredentialsError(value: unknown): value is MissingCredentialsError {
   return hasKind(value, ["missing-credentials"]);
 }
 
-/** Whether a value is an `ApiError`, the `error` of a response outside 2xx. */
+/** Checks whether a value is an `ApiError`, the `error` of a response outside 2xx. */
 export function isApiError(value: unknown): value is ApiError {
   return hasKind(value, ["api"]);
 }
 
-/** Whether a value is an `InvalidResponseError`. */
+/** Checks whether a value is an `InvalidResponseError`. */
 export function isInvalidResponseError(value: unknown): value is InvalidResponseError {
   return hasKind(value, ["invalid-response"]);
 }
 
-/** Whether a value is any of the errors for a request that got no response. */
+/** Checks whether a value is any of the errors for a request that got no response. */
 export function isTransportError(value: unknown): value is TransportError {
   return hasKind(value, TRANSPORT_KINDS);
 }
 
-/** Whether a value is a `ConnectionRefusedError`. */
+/** Checks whether a value is a `ConnectionRefusedError`. */
 export function isConnectionRefusedError(value: unknown): value is ConnectionRefusedError {
   return hasKind(value, ["connection-refused"]);
 }
 
-/** Whether a value is a `ConnectionResetError`. */
+/** Checks whether a value is a `ConnectionResetError`. */
 export function isConnectionResetError(value: unknown): value is ConnectionResetError {
   return hasKind(value, ["connection-reset"]);
 }
 
-/** Whether a value is a `DnsLookupError`. */
+/** Checks whether a value is a `DnsLookupError`. */
 export function isDnsLookupError(value: unknown): value is DnsLookupError {
   return hasKind(value, ["dns-lookup"]);
 }
 
-/** Whether a value is a `NetworkError`. */
+/** Checks whether a value is a `NetworkError`. */
 export function isNetworkError(value: unknown): value is NetworkError {
   return hasKind(value, ["network"]);
 }
 
-/** Whether a value is this package's `TimeoutError` (not a `DOMException` of that name). */
+/** Checks whether a value is this package's `TimeoutError` (not a `DOMException` of that name). */
 export function isTimeoutError(value: unknown): value is TimeoutError {
   return hasKind(value, ["timeout"]);
 }
 
-/** Whether a value is this package's `AbortError` (not a `DOMException` of that name). */
+/** Checks whether a value is this package's `AbortError` (not a `DOMException` of that name). */
 export function isAbortError(value: unknown): value is AbortError {
   return hasKind(value, ["abort"]);
 }

@@ -22,8 +22,8 @@ export interface Classification {
 
 /**
  * Compares two spec documents with api-smart-diff, which resolves `$ref`s and labels each change,
- * and picks the release bump: a breaking change means major (minor while the package is 0.x,
- * where semver lets a minor release break), any other change to the API means minor, and changes
+ * and picks the release bump. A breaking change means major, or minor while the package is 0.x,
+ * where semver lets a minor release break. Any other change to the API means minor, and changes
  * to descriptions and examples alone mean patch.
  */
 export function classifyChanges(
@@ -129,7 +129,7 @@ function describePlace(rest: string[]): string {
   return "operation";
 }
 
-/** The dotted name of the innermost schema property a path points into, such as `user.email`. */
+/** Returns the dotted name of the innermost schema property a path points into, such as `user.email`. */
 function fieldName(rest: string[]): string | undefined {
   const names: string[] = [];
 

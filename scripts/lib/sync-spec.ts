@@ -11,7 +11,7 @@ import { writeFilesTogether, type FileWrite } from "./write-files.js";
 
 export interface SyncSpecOptions {
   url: URL;
-  /** How the generated headers name the spec, such as `spec/client-api.json`. */
+  /** The spec's name in the generated headers, such as `spec/client-api.json`. */
   specName: string;
   timeoutMs: number;
   specPath: string;

@@ -54,7 +54,7 @@ function sync(specUrl: string, ...args: string[]) {
   return runScript("scripts/sync-spec.ts", ["--root", root, ...args], { AUTHSIGNAL_SPEC_URL: specUrl });
 }
 
-/** Every file under spec/, generated/ and .changeset/ with its SHA-256 and mtime. */
+/** Lists every file under spec/, generated/ and .changeset/ with its SHA-256 and mtime. */
 async function snapshotFiles(): Promise<Record<string, string>> {
   const snapshot: Record<string, string> = {};
 

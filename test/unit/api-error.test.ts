@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { ApiError, createClient } from "../../src/index.js";
 import { SECRET_TOKEN } from "../support/secrets.js";
 
-/** A client whose every request gets this status, body and headers. */
+/** Creates a client whose every request gets this status, body and headers. */
 function clientAnswering(status: number, body: string, headers: Record<string, string> = {}) {
   const fetch = async () => new Response(body, { status, headers });
   return createClient({ token: SECRET_TOKEN, fetch, retry: false });
