@@ -134,6 +134,8 @@ export interface paths {
         /**
          * Verify WhatsApp Challenge
          * @description Checks the WhatsApp code that the user entered.
+         *
+         *     Unconfirmed: No public reference page describes this operation, so its path and fields come from the official web, iOS and Android SDKs, which all call it.
          */
         post: operations["verifyWhatsappChallenge"];
         delete?: never;
@@ -354,6 +356,8 @@ export interface paths {
         /**
          * Initiate Challenge
          * @description Starts a challenge for a named action before a passkey sign-in, so that the sign-in is recorded under that action code. Send the returned `challengeId` to `POST /user-authenticators/passkey/authentication-options`.
+         *
+         *     Unconfirmed: The documentation links to a reference page of this name whose content could not be read, so the method, path and fields come from the official SDKs.
          */
         post: operations["initiateChallenge"];
         delete?: never;
@@ -489,7 +493,11 @@ export interface components {
         StartSmsEnrollmentRequest: {
             /** @description User's phone number in E.164 format. */
             phoneNumber: string;
-            /** @description Channel on which to send the code. */
+            /**
+             * @description Channel on which to send the code.
+             *
+             *     Unconfirmed: Only the newest snapshot of the reference page lists this field.
+             */
             smsChannel?: components["schemas"]["SmsChannel"];
         };
         StartSmsChallengeRequest: {
@@ -537,26 +545,50 @@ export interface components {
             username?: string;
             /** @description Human-readable label that helps the user recognize the passkey. */
             displayName?: string;
-            /** @description Preferred WebAuthn authenticator attachment, `platform` or `cross-platform`. */
+            /**
+             * @description Preferred WebAuthn authenticator attachment, `platform` or `cross-platform`.
+             *
+             *     Unconfirmed: Only the web SDK sends this field, and the documented schema does not list it.
+             */
             authenticatorAttachment?: string;
-            /** @description Whether to register a Secure Payment Confirmation credential for 3-D Secure. Such a credential needs a platform authenticator and user verification, uses the WebAuthn payment extension, and is stored as payment-capable. */
+            /**
+             * @description Whether to register a Secure Payment Confirmation credential for 3-D Secure. Such a credential needs a platform authenticator and user verification, uses the WebAuthn payment extension, and is stored as payment-capable.
+             *
+             *     Unconfirmed: Only the newest snapshot of the reference page lists this field.
+             */
             securePaymentConfirmation?: boolean;
-            /** @description Label of the payment instrument, such as the card brand and last four digits, stored with a Secure Payment Confirmation credential. The server uses it only when `securePaymentConfirmation` is true. */
+            /**
+             * @description Label of the payment instrument, such as the card brand and last four digits, stored with a Secure Payment Confirmation credential. The server uses it only when `securePaymentConfirmation` is true.
+             *
+             *     Unconfirmed: The reference page describes this field without naming it, and the name comes from the web SDK's feature/spc branch.
+             */
             instrumentDisplayName?: string;
         };
         VerifyPasskeyRegistrationRequest: {
             /** @description Passkey challenge ID returned with the registration options. */
             challengeId: string;
             registrationCredential: components["schemas"]["RegistrationResponseJSON"];
-            /** @description ID of the device that registered the passkey. */
+            /**
+             * @description ID of the device that registered the passkey.
+             *
+             *     Unconfirmed: Only the iOS and Android SDKs send this field, and the documented schema does not list it.
+             */
             deviceId?: string;
-            /** @description Whether the passkey was created through conditional (automatic) registration. */
+            /**
+             * @description Whether the passkey was created through conditional (automatic) registration.
+             *
+             *     Unconfirmed: Only the web SDK sends this field, the documented schema does not list it, and its type is inferred from the SDK's use.
+             */
             conditionalCreate?: boolean;
         };
         InitiateChallengeRequest: {
             /** @description Action code to record the challenge under. */
             action?: string;
-            /** @description Unique key for this sign-in attempt. */
+            /**
+             * @description Unique key for this sign-in attempt.
+             *
+             *     Unconfirmed: Only the web SDK sends this field.
+             */
             idempotencyKey?: string;
         };
         GeneratePasskeyAuthenticationOptionsRequest: {
@@ -573,9 +605,17 @@ export interface components {
             deviceId?: string;
         };
         StartPushChallengeRequest: {
-            /** @description Push authenticator to notify, so that only its device can approve. When omitted, every eligible push authenticator is notified. */
+            /**
+             * @description Push authenticator to notify, so that only its device can approve. When omitted, every eligible push authenticator is notified.
+             *
+             *     Unconfirmed: Only the newest snapshot of the reference page lists this field.
+             */
             userAuthenticatorId?: string;
-            /** @description Action code of the challenge. */
+            /**
+             * @description Action code of the challenge.
+             *
+             *     Unconfirmed: Only the web SDK sends this field, and the documented schema does not list it.
+             */
             action?: string;
         };
         VerifyPushChallengeRequest: {
@@ -633,26 +673,56 @@ export interface components {
             oobChannel?: "EMAIL_MAGIC_LINK" | "EMAIL_OTP" | "SMS";
             /** @description Channel on which the user last completed an SMS challenge. */
             previousSmsChannel?: components["schemas"]["SmsChannel"];
-            /** @description Whether this is the user's default authenticator. */
+            /**
+             * @description Whether this is the user's default authenticator.
+             *
+             *     Unconfirmed: This field appears only in the response example on the Get Authenticators reference page, not in its schema, so its meaning is inferred from the name.
+             */
             isDefault?: boolean;
             webauthnCredential?: components["schemas"]["WebauthnCredential"];
-            /** @description Display name of the authenticator. */
+            /**
+             * @description Display name of the authenticator.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
+             */
             displayName?: string;
-            /** @description WebAuthn attachment of a passkey or security key, such as `platform`. */
+            /**
+             * @description WebAuthn attachment of a passkey or security key, such as `platform`.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
+             */
             authenticatorAttachment?: string;
             /**
              * @description Platform of the authenticator's device.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
              * @enum {string}
              */
             devicePlatform?: "IOS" | "ANDROID" | "WEB";
-            /** @description User name stored with the authenticator. */
+            /**
+             * @description User name stored with the authenticator.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
+             */
             username?: string;
-            /** @description Time of the authenticator's last error. */
+            /**
+             * @description Time of the authenticator's last error.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
+             */
             erroredAt?: string;
-            /** @description Code of the authenticator's last error. */
+            /**
+             * @description Code of the authenticator's last error.
+             *
+             *     Unconfirmed: Only the web SDK's `Authenticator` type declares this field, and the documented schema does not.
+             */
             errorCode?: string;
         };
-        /** @description Details of a passkey authenticator. */
+        /**
+         * @description Details of a passkey authenticator.
+         *
+         *     Unconfirmed: The members listed here are known only as keys of the response example on the Get Authenticators reference page, except `parsedUserAgent` and `verifiedAt`, which only the web SDK declares.
+         */
         WebauthnCredential: {
             /** @description WebAuthn credential ID. */
             credentialId?: string;
@@ -679,11 +749,19 @@ export interface components {
             credentialDeviceType?: string;
             /** @description How the authenticator was attached during registration, for example `platform`. */
             authenticatorAttachment?: string;
-            /** @description User agent of the registering browser, parsed into browser, device and operating system. */
+            /**
+             * @description User agent of the registering browser, parsed into browser, device and operating system.
+             *
+             *     Unconfirmed: Only the web SDK's types declare this member, and the documentation never mentions it.
+             */
             parsedUserAgent?: {
                 [key: string]: unknown;
             };
-            /** @description When the passkey was verified. */
+            /**
+             * @description When the passkey was verified.
+             *
+             *     Unconfirmed: Only the web SDK's types declare this member, and the documentation never mentions it.
+             */
             verifiedAt?: string;
         } & {
             [key: string]: unknown;
@@ -721,11 +799,19 @@ export interface components {
             /** @description New short-lived token, present only when the challenge succeeds. It carries scopes for managing the user's authenticators, and the backend can send it to the Server API to validate the challenge. */
             accessToken?: string;
             failureReason?: components["schemas"]["FailureReason"];
-            /** @description Authenticator that the code verified, returned only when the code completes an enrollment. */
+            /**
+             * @description Authenticator that the code verified, returned only when the code completes an enrollment.
+             *
+             *     Unconfirmed: Only the web SDK's `VerifyResponse` type declares this field, and the documented schema does not.
+             */
             userAuthenticator?: components["schemas"]["UserAuthenticator"];
         };
         StartWhatsappChallengeResponse: {
-            /** @description ID of the challenge that was started. */
+            /**
+             * @description ID of the challenge that was started.
+             *
+             *     Unconfirmed: The response schema on the reference page could not be read, so this field comes from the SDKs' `ChallengeResponse` type.
+             */
             challengeId?: string;
         };
         VerifyWhatsappChallengeResponse: {
@@ -761,7 +847,11 @@ export interface components {
         StartAuthenticatorAppEnrollmentResponse: {
             /** @description ID of the new, not yet verified TOTP authenticator. */
             userAuthenticatorId?: string;
-            /** @description ID of the user. */
+            /**
+             * @description ID of the user.
+             *
+             *     Unconfirmed: Only the newer snapshot of the reference page lists this field.
+             */
             userId?: string;
             /** @description `otpauth://` URI to show as a QR code for the authenticator app to scan. */
             uri?: string;
@@ -780,17 +870,33 @@ export interface components {
             accessToken?: string;
             /** @description ID of the new passkey authenticator. */
             userAuthenticatorId?: string;
-            /** @description ID of the user. */
+            /**
+             * @description ID of the user.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             userId?: string;
-            /** @description WebAuthn credential ID of the new passkey. */
+            /**
+             * @description WebAuthn credential ID of the new passkey.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             credentialId?: string;
-            /** @description The new passkey authenticator. */
+            /**
+             * @description The new passkey authenticator.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             userAuthenticator?: components["schemas"]["UserAuthenticator"];
         };
         InitiateChallengeResponse: {
             /** @description Challenge ID to send as `challengeId` to the authentication options call. */
             challengeId: string;
-            /** @description Nonce of the challenge. */
+            /**
+             * @description Nonce of the challenge.
+             *
+             *     Unconfirmed: Only the iOS and Android SDKs' models declare this field.
+             */
             nonce?: string;
         };
         GeneratePasskeyAuthenticationOptionsResponse: {
@@ -803,19 +909,39 @@ export interface components {
             isVerified: boolean;
             /** @description Token that the backend can send to the Server API to validate the passkey challenge. */
             accessToken?: string;
-            /** @description ID of the signed-in user. */
+            /**
+             * @description ID of the signed-in user.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             userId?: string;
-            /** @description ID of the passkey authenticator that was used. */
+            /**
+             * @description ID of the passkey authenticator that was used.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             userAuthenticatorId?: string;
-            /** @description User name of the signed-in user. */
+            /**
+             * @description User name of the signed-in user.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             username?: string;
-            /** @description Display name of the signed-in user. */
+            /**
+             * @description Display name of the signed-in user.
+             *
+             *     Unconfirmed: Only the SDKs' response types declare this field, and the documented schema does not.
+             */
             userDisplayName?: string;
         };
         StartPushChallengeResponse: {
             /** @description Challenge ID to send to `POST /verify/push` when polling for the user's response. */
             challengeId: string;
-            /** @description Outcome of sending the notification to each push authenticator. */
+            /**
+             * @description Outcome of sending the notification to each push authenticator.
+             *
+             *     Unconfirmed: Only the web SDK's types declare this field, and the documentation never mentions it.
+             */
             deliveryResults?: {
                 /** @description ID of the push authenticator notified. */
                 userAuthenticatorId: string;
@@ -836,7 +962,11 @@ export interface components {
             challengeId: string;
             /** @description Device code to send with the challenge ID when checking the challenge's state. */
             deviceCode: string;
-            /** @description When the challenge expires. */
+            /**
+             * @description When the challenge expires.
+             *
+             *     Unconfirmed: Only the SDKs' types declare this field, and the server sends `expiresAt` as a number in one response and as a string in another.
+             */
             expiresAt?: string | number;
         };
         VerifyQrCodeChallengeResponse: {
@@ -848,7 +978,11 @@ export interface components {
             isVerified: boolean;
             /** @description New short-lived token, present only when the challenge succeeds. It carries scopes for managing the user's authenticators, and the backend can send it to the Server API to validate the challenge. */
             accessToken?: string;
-            /** @description New short-lived token, present only when the challenge succeeds. */
+            /**
+             * @description New short-lived token, present only when the challenge succeeds.
+             *
+             *     Unconfirmed: The web SDK reads the new token of this operation under the name `token`, while the documentation names it `accessToken`.
+             */
             token?: string;
         };
         /** @description Error body that the Client API returns with a 4xx status. */

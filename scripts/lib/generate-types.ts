@@ -42,6 +42,26 @@ export const OPENAPI_TYPESCRIPT_OPTIONS: OpenAPITSOptions = {
 
 /** Generates the `paths`, `components` and `operations` types for the document. */
 export async function generateTypes(document: OpenAPI3): Promise<string> {
-  const ast = await openapiTS(document, OPENAPI_TYPESCRIPT_OPTIONS);
+  const ast = await openapiTS(withUnconfirmedNotes(document), OPENAPI_TYPESCRIPT_OPTIONS);
   return astToString(ast);
+}
+
+/**
+ * Copies the document with each `x-unconfirmed` note appended to the description next to it, so
+ * that editors show the note in the hover text of the field or operation it is about.
+ */
+export function withUnconfirmedNotes<Value>(value: Value): Value {
+  if (Array.isArray(value)) return value.map((item: unknown) => withUnconfirmedNotes(item)) as Value;
+  if (typeof value !== "object" || value === null) return value;
+
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = withUnconfirmedNotes(item);
+
+  const note = copy["x-unconfirmed"];
+  if (typeof note === "string") {
+    const description = typeof copy.description === "string" ? `${copy.description}\n\n` : "";
+    copy.description = `${description}Unconfirmed: ${note}`;
+  }
+
+  return copy as Value;
 }

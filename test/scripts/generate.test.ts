@@ -135,6 +135,19 @@ describe("generated types", () => {
     expect(types).not.toContain("readonly");
   });
 
+  test("show x-unconfirmed notes in JSDoc", async () => {
+    const specPath = await writeFixtureSpec({
+      "x-unconfirmed": "Only the SDKs call this operation.",
+      requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/ThingRequest" } } } },
+    });
+    const out = join(workDir, "generated");
+
+    runGenerate("--spec", specPath, "--out", out);
+    const types = await readFile(join(out, "client-api.ts"), "utf8");
+
+    expect(types).toContain("Unconfirmed: Only the SDKs call this operation.");
+  });
+
   test("carry the generated-file header", async () => {
     const specPath = await writeFixtureSpec({});
     const out = join(workDir, "generated");
