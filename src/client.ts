@@ -21,6 +21,8 @@ import type { ClientMethod, HttpMethod } from "./types.js";
 export interface AuthsignalClient {
   GET: ClientMethod<"get">;
   POST: ClientMethod<"post">;
+  // The Client API has only GET and POST operations today. These three accept no path until the
+  // upstream spec adds an operation with their method, so that a spec update needs no client change.
   PUT: ClientMethod<"put">;
   PATCH: ClientMethod<"patch">;
   DELETE: ClientMethod<"delete">;

@@ -6,8 +6,9 @@
  * - Everything else is thrown (the call's promise rejects): bad options, missing credentials,
  *   a 2xx body that is not JSON, and transport failures, where no response arrived at all.
  *
- * No message, property or `cause` of these errors contains a token, a tenant ID or an
- * `Authorization` value.
+ * The client writes no token, tenant ID or `Authorization` value into these errors. Two things
+ * pass through unchanged: what the server sent (an `ApiError`'s body and `errorDescription`), and
+ * an error thrown by a custom `fetch`, which becomes a transport error's `cause`.
  */
 
 /** A brand that survives two copies of this package in one bundle, where `instanceof` fails. */

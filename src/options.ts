@@ -165,7 +165,7 @@ function checkBaseUrl(baseUrl: unknown): string {
     throw new InvalidOptionError(
       "baseUrl",
       `The \`baseUrl\` option uses ${url.protocol.slice(0, -1)}, but credentials are only sent over https. ` +
-        "Use an https URL; plain http is allowed only for localhost, 127.0.0.1 and [::1], for local mocks.",
+        "Use an https URL; plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8 and [::1]), for local mocks.",
     );
   }
 

@@ -130,13 +130,13 @@ function checkMethods(methods: unknown, option: string): readonly string[] {
 function checkStatuses(statuses: unknown, option: string): readonly number[] {
   if (
     Array.isArray(statuses) &&
-    statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599)
+    statuses.every((status) => Number.isInteger(status) && status >= 300 && status <= 599)
   ) {
     return statuses as number[];
   }
 
   throw new InvalidOptionError(
     option,
-    `The \`${option}\` option must be an array of HTTP statuses from 100 to 599, such as [429, 503].`,
+    `The \`${option}\` option must be an array of HTTP statuses from 300 to 599, such as [429, 503]: a 2xx response is never retried.`,
   );
 }

@@ -34,7 +34,11 @@ describe("createClient options", () => {
       { baseUrl: "http://api.authsignal.com/v1/client" },
       "uses http, but credentials are only sent over https",
     ],
-    ["baseUrl", { baseUrl: "http://10.0.0.8:4010" }, "plain http is allowed only for localhost, 127.0.0.1 and [::1]"],
+    [
+      "baseUrl",
+      { baseUrl: "http://10.0.0.8:4010" },
+      "plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8 and [::1])",
+    ],
     ["baseUrl", { baseUrl: `https://user:${SECRET_TOKEN}@proxy.example.com` }, "contains a user name or password"],
     ["baseUrl", { baseUrl: "https://proxy.example.com/authsignal?tenant=1" }, "contains a query or a fragment"],
     ["baseUrl", { baseUrl: "https://proxy.example.com/authsignal#top" }, "contains a query or a fragment"],

@@ -123,6 +123,7 @@ describe("retry settings", () => {
     [{ baseDelay: Number.NaN }, "retry.baseDelay"],
     [{ methods: ["get"] }, "retry.methods"],
     [{ statusCodes: [99] }, "retry.statusCodes"],
+    [{ statusCodes: [200] }, "retry.statusCodes"],
     [true, "retry"],
   ])("reject %j", (retry, option) => {
     const create = () => createClient({ token: SECRET_TOKEN, retry: retry as never });
