@@ -82,7 +82,7 @@ export class MissingCredentialsError extends AuthsignalClientError {
   }
 }
 
-/** Where a request went: the method and URL that errors carry. URLs of this API hold no secrets. */
+/** The method and URL of a request, which errors carry. URLs of this API contain no secrets. */
 export interface RequestTarget {
   method: string;
   url: string;
@@ -92,7 +92,7 @@ export interface RequestTarget {
  * The `error` of a call whose response status is outside 2xx, including 3xx, because the client
  * does not follow redirects. Returned, not thrown.
  *
- * `errorCode` and `errorDescription` are read from the body when it is a JSON object that has them;
+ * `errorCode` and `errorDescription` are read from the body when it is a JSON object that has them.
  * `rawBody` is the body's text when it is not JSON, such as a proxy's HTML page, and `""` for an
  * empty body.
  */

@@ -15,7 +15,7 @@ export const DEFAULT_TIMEOUT = 10_000;
 // The largest delay that `setTimeout` accepts; a larger one fires at once.
 const MAX_TIMEOUT = 2_147_483_647;
 
-/** What `onTokenExpired` receives. */
+/** The event passed to `onTokenExpired`. */
 export interface TokenExpiredEvent {
   /** The operation that failed, such as `"POST /verify/sms"`. */
   operation: string;
@@ -186,7 +186,7 @@ function checkBaseUrl(baseUrl: unknown): string {
   return baseUrl.replace(/\/+$/, "");
 }
 
-/** Whether a URL host name is a loopback address, where plain http cannot leave the machine. */
+/** Checks whether a URL host name is a loopback address, where plain http cannot leave the machine. */
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

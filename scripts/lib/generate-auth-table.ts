@@ -40,7 +40,7 @@ function quoteAll(methods: AuthMethod[]): string {
   return methods.map((method) => JSON.stringify(method)).join(", ");
 }
 
-/** An absent or empty security list means that the operation needs no credentials. */
+/** Converts a list of security requirements to auth methods. An absent or empty list needs no credentials. */
 export function toAuthMethods(
   requirements: SecurityRequirement[] | undefined,
   document: OpenApiDocument,

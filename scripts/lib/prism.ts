@@ -18,8 +18,8 @@ export interface StartPrismOptions {
   startTimeoutMs?: number;
 }
 
-// Prism takes about two seconds to start on a two-core machine; the bound leaves room for a slow
-// CI runner while still failing a test run that would otherwise hang.
+// Prism takes about two seconds to start on a two-core machine. The bound leaves room for a slow
+// CI runner and still fails a test run that would otherwise hang.
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
