@@ -1,16 +1,15 @@
 // Downloads Authsignal's Client API OpenAPI document into the spec file. Run `npm run spec:download -- --help`.
 import { resolve } from "node:path";
 
+import { downloadSpec, type DownloadSpecResult } from "./lib/download-spec.js";
 import {
   DEFAULT_TIMEOUT_MS,
   SPEC_URL_VARIABLE,
   SpecDownloadError,
   displayUrl,
-  downloadSpec,
   parseTimeoutMs,
   resolveSpecUrl,
-  type DownloadSpecResult,
-} from "./lib/download-spec.js";
+} from "./lib/fetch-spec.js";
 import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { displayPath, SPEC_PATH } from "./lib/paths.js";
 import { DEFAULT_SPEC_URL } from "./lib/spec-record.js";

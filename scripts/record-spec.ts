@@ -1,7 +1,7 @@
 // Records a hand-edited spec snapshot in its <name>.source.json. Run `npm run spec:record -- --help`.
 import { resolve } from "node:path";
 
-import { SPEC_URL_VARIABLE, SpecDownloadError, displayUrl, resolveSpecUrl } from "./lib/download-spec.js";
+import { SPEC_URL_VARIABLE, SpecDownloadError, displayUrl, resolveSpecUrl } from "./lib/fetch-spec.js";
 import {
   DEFAULT_SPEC_URL,
   SpecFileError,

@@ -8,7 +8,7 @@ import {
   displayUrl,
   parseTimeoutMs,
   resolveSpecUrl,
-} from "./lib/download-spec.js";
+} from "./lib/fetch-spec.js";
 import { EXIT_USAGE, parseCommandLine } from "./lib/command-line.js";
 import { specNameFor } from "./lib/generate-files.js";
 import { displayPath, GENERATED_DIR, REPOSITORY_ROOT, SPEC_PATH } from "./lib/paths.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { renderChangeset } from "./changeset.js";
 import { classifyChanges, type Bump, type SpecChange } from "./classify-changes.js";
-import { displayUrl, fetchSpecDocument } from "./download-spec.js";
+import { displayUrl, fetchSpecDocument } from "./fetch-spec.js";
 import { generateFiles } from "./generate-files.js";
 import { assertOpenApiDocument } from "./openapi.js";
 import { formatJson, recordPathFor, sha256Hex } from "./spec-record.js";
