@@ -100,7 +100,7 @@ async function runFlow(settings: DemoSettings): Promise<void> {
     console.log(`  isVerified: ${verification.isVerified}`);
     if (verification.failureReason) console.log(`  failureReason: ${verification.failureReason}`);
     if (verification.accessToken) {
-      // The new token carries more scopes; the client uses it only because the app says so.
+      // The new token carries more scopes; the client uses it only because the app calls setToken.
       client.setToken(verification.accessToken);
       console.log("  accessToken: received (not printed) and adopted with client.setToken");
     } else {

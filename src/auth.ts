@@ -4,7 +4,7 @@ import { MissingCredentialsError } from "./errors.js";
 
 export interface Credentials {
   token: TokenSource | undefined;
-  /** Which option the token came from, for messages: `"token"` for the client's, or the call's. */
+  /** The option the token came from, named in messages: `"token"`, for the client's or the call's. */
   tokenOption: string;
   tenantId: string | undefined;
 }

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from "./errors.js";
 
 /**
- * Where the client gets the bearer token from: a fixed string, or a function called before every
+ * The source of the bearer token: a fixed string, or a function called before every
  * request, so that a token refreshed elsewhere in the app is picked up. The function returns
  * `undefined` or `null` when no token is available yet. The client then falls back to tenant auth
  * on the operations that accept it.

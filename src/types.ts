@@ -79,7 +79,7 @@ export type ErrorBody<Path extends keyof paths, Method extends HttpMethod> = Ext
 >["error"];
 
 /**
- * What a call resolves to. `error` is set exactly when the status is outside 2xx. On a 2xx `data`
+ * The result of a call. `error` is set exactly when the status is outside 2xx. On a 2xx `data`
  * is the parsed body, or `undefined` when the body is empty (a 204, or a 200 without a body).
  */
 export type ApiResult<Data, Body> =

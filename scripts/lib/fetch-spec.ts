@@ -1,5 +1,5 @@
 // Downloads the OpenAPI document and checks that it is usable, writing nothing. Every failure is a
-// SpecDownloadError whose message says what failed and what to do next.
+// SpecDownloadError whose message states what failed and what to do next.
 import { assertOpenApiDocument, InvalidOpenApiDocumentError, type OpenApiDocument } from "./openapi.js";
 import { errorMessage, DEFAULT_SPEC_URL } from "./spec-record.js";
 

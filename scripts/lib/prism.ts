@@ -80,7 +80,7 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<strin
       child.off("exit", onExit);
       child.off("error", onError);
 
-      // Keep draining the pipes so that Prism never blocks on a full one.
+      // Keep draining the pipes so that Prism does not stall writing to a full one.
       child.stdout?.resume();
       child.stderr?.resume();
 

@@ -1,5 +1,5 @@
 /**
- * A `fetch` stand-in that never responds: each request stays pending until its signal aborts,
+ * Creates a `fetch` stand-in that never responds: each request stays pending until its signal aborts,
  * and then rejects with the signal's reason, as the platform's `fetch` does.
  */
 export function createHangingFetch() {
